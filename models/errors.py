@@ -21,7 +21,12 @@ class FfdeskError(Exception):
         self.details = details
 
     def to_dict(self) -> dict[str, Any]:
-        return {"error": type(self).__name__, "message": self.message, "exit_code": self.exit_code, **self.details}
+        return {
+            "error": type(self).__name__,
+            "message": self.message,
+            "exit_code": self.exit_code,
+            **self.details,
+        }
 
 
 class InvalidInput(FfdeskError):

@@ -461,7 +461,8 @@ class LeaveResult:
     spouse_days: int
     spouse_pay_fen: int | None
     notes: tuple[str, ...] = ()
-    arithmetic_lines: tuple[str, ...] = field(default=())
+    arithmetic_lines: tuple[str, ...] = field(default=())  # days, dates, then money (CLI, proof)
+    money_lines: tuple[str, ...] = field(default=())  # the money part of arithmetic_lines
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: dates as ISO text, money as integer fen."""
@@ -472,6 +473,7 @@ class LeaveResult:
         out["applied"] = [dataclasses.asdict(rule) for rule in self.applied]
         out["notes"] = list(self.notes)
         out["arithmetic_lines"] = list(self.arithmetic_lines)
+        out["money_lines"] = list(self.money_lines)
         return out
 
 
@@ -614,6 +616,7 @@ def compute(rule_set: RuleSet, facts: LeaveFacts) -> LeaveResult:
         + "按自然日连续计算）"
     )
 
+    days_lines = len(lines)
     per_month = rule_set.days_per_month
     allowance = None
     if facts.employer_avg_monthly_wage_fen is not None:
@@ -697,4 +700,5 @@ def compute(rule_set: RuleSet, facts: LeaveFacts) -> LeaveResult:
         spouse_pay_fen=spouse_pay,
         notes=tuple(notes),
         arithmetic_lines=tuple(lines),
+        money_lines=tuple(lines[days_lines:]),
     )

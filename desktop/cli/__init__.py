@@ -1,0 +1,52 @@
+"""``ffdesk`` command line. No command imports Qt; with no command the desktop program opens.
+
+Each command group lives in its own module with a ``register(subparsers, common)`` function
+listed in ``COMMAND_MODULES``. ``--db`` and ``--json`` are accepted before or after the
+command. Exit codes: 0 done, 2 invalid input, 3 refused by state, 4 not permitted,
+5 not found, 1 unexpected; messages in Chinese on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from desktop.cli.common import CliParser, run_command
+
+COMMAND_MODULES = [
+    "desktop.cli.setup_cmd",
+    "desktop.cli.catalog_cmd",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db", default=argparse.SUPPRESS, help="数据库地址（sqlite:///路径 或 postgresql://…）"
+    )
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="以 JSON 输出")
+    common.add_argument("--as", dest="as_user", default=argparse.SUPPRESS, help="以该员工身份执行")
+    parser = CliParser(prog="ffdesk", description="生育友好服务台", parents=[common])
+    subparsers = parser.add_subparsers(dest="command", metavar="命令", parser_class=CliParser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers, common)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        if getattr(args, "json", False):
+            parser.print_help()
+            return 0
+        from desktop.app import run_gui  # the only place the CLI reaches Qt, and only to open the window
+
+        return run_gui(getattr(args, "db", None))
+    return run_command(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

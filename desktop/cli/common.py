@@ -1,0 +1,119 @@
+"""Shared CLI plumbing: argument errors, database connection, output and error mapping."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, NoReturn
+
+from models.errors import FfdeskError, InvalidInput, NotPermitted
+
+log = logging.getLogger("ffdesk.cli")
+
+EXIT_INVALID = 2
+
+
+class CliParser(argparse.ArgumentParser):
+    """argparse with Chinese usage errors and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        translated = (
+            message.replace("the following arguments are required", "缺少必需的参数")
+            .replace("unrecognized arguments", "无法识别的参数")
+            .replace("invalid choice", "无效的选项")
+            .replace("expected one argument", "需要一个参数值")
+            .replace("argument ", "参数 ")
+            .replace("choose from", "可选")
+            .replace("invalid int value", "不是有效的整数")
+        )
+        sys.stderr.write(f"{self.prog}: 参数错误：{translated}\n")
+        raise SystemExit(EXIT_INVALID)
+
+
+def add_command(
+    subparsers: Any,
+    common: argparse.ArgumentParser,
+    name: str,
+    help_text: str,
+    handler: Callable[[argparse.Namespace], Any] | None = None,
+) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(name, help=help_text, description=help_text, parents=[common])
+    if handler is not None:
+        parser.set_defaults(handler=handler)
+    return parser
+
+
+def emit(args: argparse.Namespace, payload: Any, text: str | Callable[[], str]) -> None:
+    """Print one JSON document with ``--json``, else human text."""
+    if getattr(args, "json", False):
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n")
+    else:
+        sys.stdout.write((text() if callable(text) else text).rstrip("\n") + "\n")
+
+
+def open_database(args: argparse.Namespace, migrate: bool = True) -> None:
+    from models import db, migrations
+
+    db.connect(getattr(args, "db", None))
+    if migrate and migrations.needs_upgrade():
+        if migrations.current_version() == 0:
+            raise InvalidInput("数据库尚未初始化：请先运行 ffdesk init")
+        migrations.migrate()
+
+
+def read_password(prompt: str = "密码：", stdin: bool = False) -> str:
+    if stdin:
+        line = sys.stdin.readline()
+        if not line:
+            raise InvalidInput("标准输入中没有密码")
+        return line.rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise InvalidInput("无法提示输入密码：请使用 --password-stdin 或设置 FFDESK_PASSWORD")
+    return getpass.getpass(prompt)
+
+
+def acting_user(args: argparse.Namespace, service_point: str | None = None):
+    """The signed-in Actor for ``--as USER`` (password from FFDESK_PASSWORD or a prompt)."""
+    from models import staff
+
+    username = getattr(args, "as_user", None) or os.environ.get("FFDESK_USER")
+    if not username:
+        raise NotPermitted("此命令需要登录：请加 --as 用户名（密码取自 FFDESK_PASSWORD 或提示输入）")
+    password = os.environ.get("FFDESK_PASSWORD")
+    if password is None:
+        password = read_password(f"{username} 的密码：")
+    return staff.authenticate(username, password, service_point=service_point)
+
+
+def run_command(args: argparse.Namespace) -> int:
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        sys.stderr.write("请指定子命令，使用 --help 查看用法\n")
+        return EXIT_INVALID
+    try:
+        result = handler(args)
+        return int(result or 0)
+    except FfdeskError as exc:
+        if getattr(args, "json", False):
+            sys.stdout.write(json.dumps(exc.to_dict(), ensure_ascii=False, default=str) + "\n")
+        sys.stderr.write(f"错误：{exc.message}\n")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("已取消\n")
+        return 1
+    except Exception as exc:  # the user never sees a traceback; the log keeps it
+        from desktop.logging_setup import log_file, setup_logging
+
+        setup_logging()
+        log.exception("unexpected error in %s", getattr(args, "command", "?"))
+        sys.stderr.write(f"意外错误：{type(exc).__name__}: {exc}\n详细信息已写入日志：{log_file()}\n")
+        return 1
+    finally:
+        from models import db
+
+        db.close()

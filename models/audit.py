@@ -1,0 +1,156 @@
+"""Hash-chained audit trail.
+
+Every state change calls :func:`record` inside the same transaction as the change. The
+event's hash covers the previous event's hash and its own canonical JSON, so changing,
+removing or reordering rows breaks the chain at that event. Appends serialise on the single
+``audit_head`` row (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite's write transactions are
+already serial because they begin IMMEDIATE), so the chain stays linear with many desks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from models import clock
+from models.db import database, is_postgres
+from models.migrations import GENESIS_HASH
+from models.permissions import Actor
+from models.schema import AuditEvent, AuditHead
+
+
+def _json(value: Any) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def event_hash(
+    prev_hash: str,
+    seq: int,
+    at: dt.datetime,
+    staff_id: int | None,
+    staff_name: str,
+    workstation: str,
+    action: str,
+    entity: str,
+    entity_id: str,
+    before: str | None,
+    after: str | None,
+) -> str:
+    payload = json.dumps(
+        [
+            prev_hash,
+            seq,
+            at.isoformat(timespec="microseconds"),
+            staff_id,
+            staff_name,
+            workstation,
+            action,
+            entity,
+            entity_id,
+            before,
+            after,
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def record(
+    actor: Actor | None, action: str, entity: str, entity_id: Any = "", before: Any = None, after: Any = None
+) -> AuditEvent:
+    """Append one event. Must be called inside the transaction that makes the change."""
+    if not database.in_transaction():
+        raise RuntimeError("audit.record must run inside the transaction of the change it records")
+    query = AuditHead.select().where(AuditHead.id == 1)
+    if is_postgres():
+        query = query.for_update()
+    head = query.get()
+    at = clock.utcnow()
+    seq = head.seq + 1
+    staff_id = actor.staff.id if actor else None
+    staff_name = actor.staff.full_name if actor else "系统"
+    workstation = actor.workstation if actor else ""
+    before_json, after_json = _json(before), _json(after)
+    digest = event_hash(
+        head.hash,
+        seq,
+        at,
+        staff_id,
+        staff_name,
+        workstation,
+        action,
+        entity,
+        str(entity_id),
+        before_json,
+        after_json,
+    )
+    event = AuditEvent.create(
+        seq=seq,
+        at=at,
+        staff=staff_id,
+        staff_name=staff_name,
+        workstation=workstation,
+        action=action,
+        entity=entity,
+        entity_id=str(entity_id),
+        before=before_json,
+        after=after_json,
+        prev_hash=head.hash,
+        hash=digest,
+    )
+    AuditHead.update(seq=seq, hash=digest).where(AuditHead.id == 1).execute()
+    return event
+
+
+@dataclass
+class VerifyResult:
+    ok: bool
+    checked: int
+    first_bad_seq: int | None = None
+    message: str = ""
+
+
+def verify_chain() -> VerifyResult:
+    """Walk the chain in ``seq`` order; name the first event that was changed, removed or reordered."""
+    prev_hash = GENESIS_HASH
+    expected_seq = 1
+    checked = 0
+    for event in AuditEvent.select().order_by(AuditEvent.seq).iterator():
+        if event.seq != expected_seq:
+            return VerifyResult(False, checked, expected_seq, f"审计事件 #{expected_seq} 缺失或顺序被改动")
+        stored_at = (
+            event.at if isinstance(event.at, dt.datetime) else dt.datetime.fromisoformat(str(event.at))
+        )
+        digest = event_hash(
+            prev_hash,
+            event.seq,
+            stored_at,
+            event.staff_id,
+            event.staff_name,
+            event.workstation,
+            event.action,
+            event.entity,
+            event.entity_id,
+            event.before,
+            event.after,
+        )
+        if event.prev_hash != prev_hash or event.hash != digest:
+            return VerifyResult(False, checked, event.seq, f"审计事件 #{event.seq} 被篡改（哈希不符）")
+        prev_hash = event.hash
+        expected_seq += 1
+        checked += 1
+    head = AuditHead.get_or_none(AuditHead.id == 1)
+    if head is not None and (head.seq != checked or head.hash != prev_hash):
+        return VerifyResult(
+            False,
+            checked,
+            checked + 1 if head.seq > checked else head.seq,
+            f"审计链末尾缺失事件：应有 {head.seq} 条，实有 {checked} 条",
+        )
+    return VerifyResult(True, checked, None, f"审计链完整，共 {checked} 条事件")

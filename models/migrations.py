@@ -1,0 +1,87 @@
+"""Ordered schema migrations; each step and its version bump commit in one transaction.
+
+Steps 1 and 2 are frozen DDL (``resources/migrations/NNNN.<dialect>.sql``) so that a later
+change to ``models.schema`` can never alter what an old step creates. Later steps may be SQL
+files too, or Python callables using ``playhouse.migrate.SchemaMigrator``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+
+import peewee
+
+from models import clock
+from models.db import database, is_postgres
+from models.schema import AuditHead, SchemaVersion
+
+GENESIS_HASH = "0" * 64
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    python_step: Callable[[], None] | None = None
+
+
+def _sql_file_step(version: int) -> Callable[[], None]:
+    def run() -> None:
+        dialect = "postgresql" if is_postgres() else "sqlite"
+        text = (
+            resources.files("resources.migrations")
+            .joinpath(f"{version:04d}.{dialect}.sql")
+            .read_text("utf-8")
+        )
+        for statement in (s.strip() for s in text.split(";\n")):
+            if statement:
+                database.execute_sql(statement)
+
+    return run
+
+
+def _seed_audit_head() -> None:
+    AuditHead.insert(id=1, seq=0, hash=GENESIS_HASH).on_conflict_ignore().execute()
+
+
+def _step_1() -> None:
+    _sql_file_step(1)()
+    _seed_audit_head()
+
+
+MIGRATIONS: list[Migration] = [
+    Migration(1, "核心表：员工、目录、服务对象、服务周期、发券、核销台账、会计期间、审计", _step_1),
+    Migration(2, "出生医学证明库存与签发、生育假证明", _sql_file_step(2)),
+]
+LATEST_VERSION = MIGRATIONS[-1].version
+
+
+def current_version() -> int:
+    """0 for an empty database."""
+    if not database.table_exists(SchemaVersion._meta.table_name):
+        return 0
+    value = SchemaVersion.select(peewee.fn.MAX(SchemaVersion.version)).scalar()
+    return int(value or 0)
+
+
+def migrate(target: int | None = None) -> list[int]:
+    """Apply every pending step up to ``target`` (default: latest). Returns the versions applied."""
+    target = LATEST_VERSION if target is None else target
+    applied: list[int] = []
+    for step in MIGRATIONS:
+        if step.version > target:
+            break
+        with database.atomic():
+            if step.version <= current_version():
+                continue
+            if step.python_step is not None:
+                step.python_step()
+            SchemaVersion.create(version=step.version, applied_at=clock.utcnow())
+        applied.append(step.version)
+    return applied
+
+
+def needs_upgrade() -> bool:
+    return current_version() < LATEST_VERSION

@@ -1,0 +1,355 @@
+"""The whole domain schema (peewee models).
+
+Conventions: money is integer fen (``IntegerField`` so that SUM() is an integer on both
+SQLite and PostgreSQL); timestamps are naive UTC; business dates (posting day, month) are
+Asia/Shanghai local dates; nothing is ever deleted — states and append-only rows instead.
+"""
+
+from __future__ import annotations
+
+import peewee as pw
+
+from models.db import database
+
+
+class BaseModel(pw.Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class SchemaVersion(BaseModel):
+    version = pw.IntegerField()
+    applied_at = pw.DateTimeField()
+
+
+class Setting(BaseModel):
+    """Institution-wide settings stored in the database (institution name, code format…)."""
+
+    key = pw.CharField(max_length=100, primary_key=True)
+    value = pw.TextField()
+
+
+# --- staff -----------------------------------------------------------------------------------
+
+
+class Staff(BaseModel):
+    username = pw.CharField(max_length=64, unique=True)
+    full_name = pw.CharField(max_length=64)
+    password_hash = pw.CharField(max_length=255, default="")
+    active = pw.BooleanField(default=True)
+    must_change_password = pw.BooleanField(default=False)
+    failed_logins = pw.IntegerField(default=0)
+    locked_until = pw.DateTimeField(null=True)
+    service_point = pw.CharField(max_length=32, null=True)
+    created_at = pw.DateTimeField()
+    last_login_at = pw.DateTimeField(null=True)
+
+
+class StaffRole(BaseModel):
+    """One row per role a person holds: frontdesk, nurse, finance, supervisor, admin."""
+
+    staff = pw.ForeignKeyField(Staff, backref="role_rows", on_delete="RESTRICT")
+    role = pw.CharField(max_length=32)
+
+    class Meta:
+        indexes = ((("staff", "role"), True),)
+
+
+# --- catalog -----------------------------------------------------------------------------------
+
+
+class ServicePoint(BaseModel):
+    code = pw.CharField(max_length=32, unique=True)
+    name = pw.CharField(max_length=64)
+    active = pw.BooleanField(default=True)
+
+
+class CatalogVersion(BaseModel):
+    label = pw.CharField(max_length=64)
+    source_name = pw.CharField(max_length=255)
+    checksum = pw.CharField(max_length=64)
+    region = pw.CharField(max_length=64, default="")
+    note = pw.TextField(default="")
+    effective_from = pw.DateField()
+    loaded_at = pw.DateTimeField()
+    loaded_by = pw.ForeignKeyField(Staff, null=True, on_delete="RESTRICT")
+    active = pw.BooleanField(default=True)
+
+
+class Package(BaseModel):
+    """A service package of one catalog version. ``code`` is stable across versions."""
+
+    catalog_version = pw.ForeignKeyField(CatalogVersion, backref="packages", on_delete="RESTRICT")
+    code = pw.CharField(max_length=32)
+    name = pw.CharField(max_length=64)
+    program = pw.CharField(max_length=64, default="")
+    stage = pw.CharField(max_length=64, default="")
+    description = pw.TextField(default="")
+    episode_kind = pw.CharField(max_length=16)  # prepregnancy | pregnancy | postpartum | child
+    window_basis = pw.CharField(max_length=16, default="none")  # none | gestation | postpartum | age
+    window_from_days = pw.IntegerField(default=0)
+    window_to_days = pw.IntegerField(null=True)
+    window_unit = pw.CharField(max_length=8, default="days")  # days | years (ages such as 0–18 周岁)
+    residency = pw.CharField(max_length=16, default="any")  # any | local
+    validity_days = pw.IntegerField()
+    cap_fen = pw.IntegerField(null=True)
+    sort_order = pw.IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("catalog_version", "code"), True),)
+
+
+class ServiceItem(BaseModel):
+    package = pw.ForeignKeyField(Package, backref="items", on_delete="RESTRICT")
+    code = pw.CharField(max_length=32)
+    name = pw.CharField(max_length=64)
+    tier = pw.CharField(max_length=16, default="basic")  # basic | upgrade
+    price_fen = pw.IntegerField()
+    example_price = pw.BooleanField(default=True)
+    quantity = pw.IntegerField(default=1)
+    service_point = pw.ForeignKeyField(ServicePoint, on_delete="RESTRICT")
+    result_kind = pw.CharField(max_length=16, default="none")  # none | screening
+    follow_up_of = pw.CharField(max_length=32, null=True)  # item code whose positive result issues this
+    sort_order = pw.IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("package", "code"), True),)
+
+
+# --- clients and episodes ------------------------------------------------------------------------
+
+
+class Client(BaseModel):
+    id_type = pw.CharField(max_length=16)  # resident | hkmo | tw | passport | foreign_pr | none
+    id_number = pw.CharField(max_length=32, null=True)
+    name = pw.CharField(max_length=64)
+    name_pinyin = pw.CharField(max_length=255, default="", index=True)
+    name_initials = pw.CharField(max_length=64, default="", index=True)
+    sex = pw.CharField(max_length=1)  # F | M
+    birth_date = pw.DateField(null=True)
+    phone = pw.CharField(max_length=20, default="", index=True)
+    address = pw.CharField(max_length=255, default="")
+    residency = pw.CharField(max_length=16, default="local")  # local | permit | nonlocal
+    ethnicity = pw.CharField(max_length=32, default="")
+    nationality = pw.CharField(max_length=32, default="中国")
+    created_at = pw.DateTimeField()
+    created_by = pw.ForeignKeyField(Staff, null=True, on_delete="RESTRICT")
+
+    class Meta:
+        indexes = (
+            (("id_type", "id_number"), True),
+            (("name",), False),
+        )
+
+
+class FamilyLink(BaseModel):
+    kind = pw.CharField(max_length=16)  # partner | mother_child | father_child
+    from_client = pw.ForeignKeyField(Client, backref="links_out", on_delete="RESTRICT")
+    to_client = pw.ForeignKeyField(Client, backref="links_in", on_delete="RESTRICT")
+    created_at = pw.DateTimeField()
+
+    class Meta:
+        indexes = ((("kind", "from_client", "to_client"), True),)
+
+
+class Episode(BaseModel):
+    """A stage of care: a pre-pregnancy couple, one pregnancy, or one child."""
+
+    kind = pw.CharField(max_length=16)  # prepregnancy | pregnancy | child
+    client = pw.ForeignKeyField(Client, backref="episodes", on_delete="RESTRICT")
+    partner = pw.ForeignKeyField(Client, null=True, backref="partner_episodes", on_delete="RESTRICT")
+    status = pw.CharField(max_length=16, default="open")  # open | closed
+    lmp = pw.DateField(null=True)
+    edd = pw.DateField(null=True)
+    delivery_date = pw.DateField(null=True)
+    delivery_mode = pw.CharField(max_length=16, null=True)
+    babies = pw.IntegerField(null=True)
+    birth_date = pw.DateField(null=True)
+    note = pw.TextField(default="")
+    opened_at = pw.DateTimeField()
+    opened_by = pw.ForeignKeyField(Staff, null=True, on_delete="RESTRICT")
+    closed_at = pw.DateTimeField(null=True)
+
+
+# --- vouchers --------------------------------------------------------------------------------------
+
+
+class Issuance(BaseModel):
+    """One package issued for one episode: unique (episode, package_code) makes issuance idempotent."""
+
+    episode = pw.ForeignKeyField(Episode, backref="issuances", on_delete="RESTRICT")
+    package = pw.ForeignKeyField(Package, on_delete="RESTRICT")
+    package_code = pw.CharField(max_length=32)
+    package_name = pw.CharField(max_length=64)
+    slip_no = pw.CharField(max_length=32, unique=True)
+    issued_at = pw.DateTimeField()
+    issued_by = pw.ForeignKeyField(Staff, on_delete="RESTRICT")
+    workstation = pw.CharField(max_length=64, default="")
+    override_reason = pw.TextField(null=True)
+    override_by = pw.ForeignKeyField(Staff, null=True, on_delete="RESTRICT")
+    print_count = pw.IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("episode", "package_code"), True),)
+
+
+class Voucher(BaseModel):
+    """One use of one service item. Name, value and expiry are copies taken at issue time."""
+
+    code = pw.CharField(max_length=20, unique=True)
+    issuance = pw.ForeignKeyField(Issuance, backref="vouchers", on_delete="RESTRICT")
+    item = pw.ForeignKeyField(ServiceItem, on_delete="RESTRICT")
+    item_code = pw.CharField(max_length=32)
+    item_name = pw.CharField(max_length=64)
+    value_fen = pw.IntegerField()
+    service_point = pw.ForeignKeyField(ServicePoint, on_delete="RESTRICT")
+    result_kind = pw.CharField(max_length=16, default="none")
+    sequence = pw.IntegerField(default=1)  # 1..quantity for items issued several times
+    state = pw.CharField(max_length=16, default="issued", index=True)  # issued | redeemed | voided | expired
+    valid_from = pw.DateField()
+    expires_on = pw.DateField(index=True)
+    issued_at = pw.DateTimeField(index=True)
+    redeemed_at = pw.DateTimeField(null=True)
+    redeemed_by = pw.ForeignKeyField(Staff, null=True, on_delete="RESTRICT")
+    redeemed_point = pw.ForeignKeyField(ServicePoint, null=True, on_delete="RESTRICT")
+    result = pw.CharField(max_length=16, null=True)  # negative | positive
+    voided_at = pw.DateTimeField(null=True)
+    voided_by = pw.ForeignKeyField(Staff, null=True, on_delete="RESTRICT")
+    void_reason = pw.TextField(null=True)
+    follow_up_of = pw.ForeignKeyField("self", null=True, on_delete="RESTRICT")
+    version = pw.IntegerField(default=0)  # bumped by every state change (optimistic checks)
+
+
+class LedgerEntry(BaseModel):
+    """Append-only redemption ledger: +value on redeem, -value on reverse, posted to an open month."""
+
+    voucher = pw.ForeignKeyField(Voucher, backref="ledger", on_delete="RESTRICT")
+    kind = pw.CharField(max_length=16)  # redeem | reverse
+    amount_fen = pw.IntegerField()
+    posted_on = pw.DateField(index=True)
+    period = pw.CharField(max_length=7, index=True)  # YYYY-MM (local)
+    created_at = pw.DateTimeField()
+    staff = pw.ForeignKeyField(Staff, on_delete="RESTRICT")
+    service_point = pw.ForeignKeyField(ServicePoint, on_delete="RESTRICT")
+    package_code = pw.CharField(max_length=32)
+    item_code = pw.CharField(max_length=32)
+    reason = pw.TextField(null=True)
+    workstation = pw.CharField(max_length=64, default="")
+
+
+class Period(BaseModel):
+    """A local calendar month; once closed its figures are frozen in ``snapshot`` (JSON)."""
+
+    month = pw.CharField(max_length=7, unique=True)
+    state = pw.CharField(max_length=16, default="open")  # open | closed
+    closed_at = pw.DateTimeField(null=True)
+    closed_by = pw.ForeignKeyField(Staff, null=True, on_delete="RESTRICT")
+    snapshot = pw.TextField(null=True)
+
+
+# --- audit ---------------------------------------------------------------------------------------------
+
+
+class AuditEvent(BaseModel):
+    """Hash-chained audit trail: ``hash`` covers ``prev_hash`` and the event's own fields."""
+
+    seq = pw.BigIntegerField(unique=True)
+    at = pw.DateTimeField()
+    staff = pw.ForeignKeyField(Staff, null=True, on_delete="RESTRICT")
+    staff_name = pw.CharField(max_length=64, default="")
+    workstation = pw.CharField(max_length=64, default="")
+    action = pw.CharField(max_length=64, index=True)
+    entity = pw.CharField(max_length=32)
+    entity_id = pw.CharField(max_length=64, default="")
+    before = pw.TextField(null=True)
+    after = pw.TextField(null=True)
+    prev_hash = pw.CharField(max_length=64)
+    hash = pw.CharField(max_length=64)
+
+
+class AuditHead(BaseModel):
+    """A single row locked (SELECT … FOR UPDATE) while appending, so the chain stays linear."""
+
+    id = pw.IntegerField(primary_key=True)
+    seq = pw.BigIntegerField(default=0)
+    hash = pw.CharField(max_length=64)
+
+
+# --- certificates and leave proofs ---------------------------------------------------------------
+
+
+class CertificateBatch(BaseModel):
+    """Blank birth-certificate forms received as one serial range."""
+
+    prefix = pw.CharField(max_length=8)
+    first_number = pw.BigIntegerField()
+    last_number = pw.BigIntegerField()
+    digits = pw.IntegerField()
+    received_on = pw.DateField()
+    received_by = pw.ForeignKeyField(Staff, on_delete="RESTRICT")
+    note = pw.TextField(default="")
+
+
+class CertificateForm(BaseModel):
+    """One numbered blank form: on_hand → issued | voided → destroyed."""
+
+    serial = pw.CharField(max_length=32, unique=True)
+    batch = pw.ForeignKeyField(CertificateBatch, backref="forms", on_delete="RESTRICT")
+    state = pw.CharField(max_length=16, default="on_hand", index=True)
+    desk = pw.CharField(max_length=64, null=True)
+    updated_at = pw.DateTimeField()
+    void_reason = pw.TextField(null=True)
+    voided_at = pw.DateTimeField(null=True)
+    void_approved_by = pw.ForeignKeyField(Staff, null=True, on_delete="RESTRICT")
+    destroyed_on = pw.DateField(null=True)
+    destroy_witness = pw.CharField(max_length=64, null=True)
+
+
+class BirthCertificate(BaseModel):
+    form = pw.ForeignKeyField(CertificateForm, unique=True, on_delete="RESTRICT")
+    episode = pw.ForeignKeyField(Episode, backref="certificates", on_delete="RESTRICT")
+    kind = pw.CharField(max_length=16)  # first | reissue | replace
+    reason = pw.TextField(default="")
+    replaces = pw.ForeignKeyField("self", null=True, on_delete="RESTRICT")
+    data = pw.TextField()  # JSON: newborn, mother, father, institution…
+    issued_on = pw.DateField()
+    issued_at = pw.DateTimeField()
+    issued_by = pw.ForeignKeyField(Staff, on_delete="RESTRICT")
+
+
+class LeaveProof(BaseModel):
+    client = pw.ForeignKeyField(Client, on_delete="RESTRICT")
+    episode = pw.ForeignKeyField(Episode, null=True, on_delete="RESTRICT")
+    rule_set = pw.CharField(max_length=64)
+    facts = pw.TextField()  # JSON
+    result = pw.TextField()  # JSON
+    total_days = pw.IntegerField()
+    allowance_fen = pw.IntegerField()
+    issued_at = pw.DateTimeField()
+    issued_by = pw.ForeignKeyField(Staff, on_delete="RESTRICT")
+
+
+ALL_MODELS: list[type[BaseModel]] = [
+    SchemaVersion,
+    Setting,
+    Staff,
+    StaffRole,
+    ServicePoint,
+    CatalogVersion,
+    Package,
+    ServiceItem,
+    Client,
+    FamilyLink,
+    Episode,
+    Issuance,
+    Voucher,
+    LedgerEntry,
+    Period,
+    AuditEvent,
+    AuditHead,
+    CertificateBatch,
+    CertificateForm,
+    BirthCertificate,
+    LeaveProof,
+]

@@ -1,0 +1,181 @@
+"""Voucher slip (电子券凭条): one per issuance, on the 80 mm roll or on A4/A5 paper.
+
+Each voucher shows its item, value, validity and service point, the code grouped for reading,
+and the same code as QR and Code128 so the redemption screen's scanner can read either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from models.money import format_fen
+from reports.barcodes import ROLL_BAR_WIDTH, code128, qr_code
+from reports.base import PAPERS, ROLL_MARGIN, ROLL_WIDTH, Styles, make_styles, render_pages, render_roll
+from reports.text import esc
+
+SLIP_TITLE = "生育友好服务电子券凭条"
+DEFAULT_INSTRUCTIONS: tuple[str, ...] = (
+    "所列基础服务由政府免费提供，请持本凭条到对应服务点使用，每张券限用一次。",
+    "请在有效期内使用，逾期作废。使用时请出示本人有效身份证件。",
+    "凭条遗失可携带身份证件到生育友好服务台补打。",
+)
+
+
+@dataclass(frozen=True)
+class SlipVoucher:
+    item_name: str
+    value_fen: int
+    code: str  # 20 digits, what the barcodes carry
+    code_display: str  # grouped for reading, e.g. 1234-5678-9012-3456-7890
+    valid_until: date | str
+    service_point_name: str
+
+
+@dataclass(frozen=True)
+class UpgradeItem:
+    """A self-paid upgrade (升级服务) the client chose: listed for information, not a voucher."""
+
+    name: str
+    price_fen: int
+
+
+@dataclass(frozen=True)
+class SlipData:
+    institution: str
+    slip_no: str
+    client_name_masked: str
+    client_id_masked: str
+    episode_label: str
+    package_name: str
+    issued_by: str
+    issued_at: str  # already local time, formatted
+    vouchers: Sequence[SlipVoucher]
+    upgrades: Sequence[UpgradeItem] = ()
+    instructions: Sequence[str] = DEFAULT_INSTRUCTIONS
+    reprint_note: str = ""  # e.g. '补打（第 2 次）'
+    extra: dict[str, str] = field(default_factory=dict)  # further labelled lines, printed as given
+
+
+@dataclass(frozen=True)
+class _Layout:
+    width: float
+    font_size: float
+    qr_size: float
+    bar_width: float
+
+
+_LAYOUTS: dict[str, _Layout] = {
+    "roll80": _Layout(ROLL_WIDTH - 2 * ROLL_MARGIN, 8.5, 22 * mm, ROLL_BAR_WIDTH),
+    "a5": _Layout(PAPERS["a5"][0] - 30 * mm, 9.5, 24 * mm, 0.4 * mm),
+    "a4": _Layout(PAPERS["a4"][0] - 30 * mm, 10, 28 * mm, 0.45 * mm),
+}
+
+
+def render_slip(data: SlipData, paper: str = "roll80", font_file: str | None = None) -> bytes:
+    """PDF bytes of the slip; ``paper`` is 'roll80', 'a4' or 'a5'."""
+    if paper not in _LAYOUTS:
+        raise ValueError(f"不支持的纸张：{paper}（可选 roll80、a4、a5）")
+    layout = _LAYOUTS[paper]
+    styles = make_styles(layout.font_size, font_file)
+
+    def story() -> list[Flowable]:
+        return _story(data, layout, styles)
+
+    if paper == "roll80":
+        return render_roll(story, title=SLIP_TITLE, institution=data.institution, font_file=font_file)
+    return render_pages(
+        story, institution=data.institution, title=SLIP_TITLE, pagesize=PAPERS[paper], font_file=font_file
+    )
+
+
+def _story(data: SlipData, layout: _Layout, st: Styles) -> list[Flowable]:
+    out: list[Flowable] = [
+        Paragraph(esc(data.institution), st.center),
+        Paragraph(SLIP_TITLE, st.title),
+    ]
+    if data.reprint_note:
+        out.append(Paragraph(esc(data.reprint_note), st.center))
+    lines = [
+        ("凭条号", data.slip_no),
+        ("服务对象", data.client_name_masked),
+        ("证件号码", data.client_id_masked),
+        ("服务阶段", data.episode_label),
+        ("服务包", data.package_name),
+        *data.extra.items(),
+    ]
+    out += [Paragraph(f"{esc(k)}：{esc(v)}", st.body) for k, v in lines]
+    out.append(_rule(layout.width))
+    for number, voucher in enumerate(data.vouchers, start=1):
+        out += [KeepTogether(_voucher_block(number, voucher, layout, st)), Spacer(1, 2 * mm)]
+    total = sum(v.value_fen for v in data.vouchers)
+    out.append(Paragraph(f"免费基础服务 {len(data.vouchers)} 项，合计价值 {format_fen(total)}", st.body))
+    if data.upgrades:
+        out += [_rule(layout.width), Paragraph("自选升级服务（自费，另行缴费）", st.body)]
+        out += [_two_cols(u.name, format_fen(u.price_fen), layout, st) for u in data.upgrades]
+        paid = sum(u.price_fen for u in data.upgrades)
+        out.append(_two_cols("自费合计", format_fen(paid), layout, st))
+    out.append(_rule(layout.width))
+    out += [Paragraph("使用说明", st.body)]
+    out += [Paragraph(f"{i}. {esc(text)}", st.small) for i, text in enumerate(data.instructions, start=1)]
+    out += [
+        Spacer(1, 2 * mm),
+        Paragraph(f"发券人：{esc(data.issued_by)}", st.body),
+        Paragraph(f"发券时间：{esc(data.issued_at)}", st.body),
+    ]
+    return out
+
+
+def _voucher_block(number: int, v: SlipVoucher, layout: _Layout, st: Styles) -> list[Flowable]:
+    valid = v.valid_until.isoformat() if isinstance(v.valid_until, date) else v.valid_until
+    info = [
+        Paragraph(f"<font size={st.body.fontSize * 1.25:.1f}>{esc(v.code_display)}</font>", st.body),
+        Paragraph(f"服务点：{esc(v.service_point_name)}", st.small),
+        Paragraph(f"有效期至：{esc(valid)}", st.small),
+    ]
+    head = _two_cols(f"{number}. {v.item_name}", format_fen(v.value_fen), layout, st)
+    body = Table(
+        [[qr_code(v.code, layout.qr_size), info], [code128(v.code, layout.bar_width), ""]],
+        colWidths=[layout.qr_size + 2 * mm, layout.width - layout.qr_size - 2 * mm],
+        style=TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("SPAN", (0, 1), (1, 1)),
+                ("ALIGN", (0, 1), (1, 1), "CENTER"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ]
+        ),
+    )
+    return [head, body]
+
+
+def _two_cols(left: str, right: str, layout: _Layout, st: Styles) -> Table:
+    """Label on the left, amount flush right: the receipt-printer look."""
+    right_width = 24 * mm
+    return Table(
+        [[Paragraph(esc(left), st.body), Paragraph(esc(right), st.right)]],
+        colWidths=[layout.width - right_width, right_width],
+        style=TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ]
+        ),
+    )
+
+
+def _rule(width: float) -> HRFlowable:
+    return HRFlowable(
+        width=width, thickness=0.6, color=colors.black, dash=[2, 2], spaceBefore=3, spaceAfter=3
+    )

@@ -1,0 +1,16 @@
+CREATE TABLE "certificate_batch" ("id" INTEGER NOT NULL PRIMARY KEY, "prefix" VARCHAR(8) NOT NULL, "first_number" INTEGER NOT NULL, "last_number" INTEGER NOT NULL, "digits" INTEGER NOT NULL, "received_on" DATE NOT NULL, "received_by_id" INTEGER NOT NULL, "note" TEXT NOT NULL, FOREIGN KEY ("received_by_id") REFERENCES "staff" ("id") ON DELETE RESTRICT);
+CREATE INDEX "certificate_batch_received_by_id" ON "certificate_batch" ("received_by_id");
+CREATE TABLE "certificate_form" ("id" INTEGER NOT NULL PRIMARY KEY, "serial" VARCHAR(32) NOT NULL, "batch_id" INTEGER NOT NULL, "state" VARCHAR(16) NOT NULL, "desk" VARCHAR(64), "updated_at" DATETIME NOT NULL, "void_reason" TEXT, "voided_at" DATETIME, "void_approved_by_id" INTEGER, "destroyed_on" DATE, "destroy_witness" VARCHAR(64), FOREIGN KEY ("batch_id") REFERENCES "certificate_batch" ("id") ON DELETE RESTRICT, FOREIGN KEY ("void_approved_by_id") REFERENCES "staff" ("id") ON DELETE RESTRICT);
+CREATE UNIQUE INDEX "certificate_form_serial" ON "certificate_form" ("serial");
+CREATE INDEX "certificate_form_batch_id" ON "certificate_form" ("batch_id");
+CREATE INDEX "certificate_form_state" ON "certificate_form" ("state");
+CREATE INDEX "certificate_form_void_approved_by_id" ON "certificate_form" ("void_approved_by_id");
+CREATE TABLE "birth_certificate" ("id" INTEGER NOT NULL PRIMARY KEY, "form_id" INTEGER NOT NULL, "episode_id" INTEGER NOT NULL, "kind" VARCHAR(16) NOT NULL, "reason" TEXT NOT NULL, "replaces_id" INTEGER, "data" TEXT NOT NULL, "issued_on" DATE NOT NULL, "issued_at" DATETIME NOT NULL, "issued_by_id" INTEGER NOT NULL, FOREIGN KEY ("form_id") REFERENCES "certificate_form" ("id") ON DELETE RESTRICT, FOREIGN KEY ("episode_id") REFERENCES "episode" ("id") ON DELETE RESTRICT, FOREIGN KEY ("replaces_id") REFERENCES "birth_certificate" ("id") ON DELETE RESTRICT, FOREIGN KEY ("issued_by_id") REFERENCES "staff" ("id") ON DELETE RESTRICT);
+CREATE UNIQUE INDEX "birth_certificate_form_id" ON "birth_certificate" ("form_id");
+CREATE INDEX "birth_certificate_episode_id" ON "birth_certificate" ("episode_id");
+CREATE INDEX "birth_certificate_replaces_id" ON "birth_certificate" ("replaces_id");
+CREATE INDEX "birth_certificate_issued_by_id" ON "birth_certificate" ("issued_by_id");
+CREATE TABLE "leave_proof" ("id" INTEGER NOT NULL PRIMARY KEY, "client_id" INTEGER NOT NULL, "episode_id" INTEGER, "rule_set" VARCHAR(64) NOT NULL, "facts" TEXT NOT NULL, "result" TEXT NOT NULL, "total_days" INTEGER NOT NULL, "allowance_fen" INTEGER NOT NULL, "issued_at" DATETIME NOT NULL, "issued_by_id" INTEGER NOT NULL, FOREIGN KEY ("client_id") REFERENCES "client" ("id") ON DELETE RESTRICT, FOREIGN KEY ("episode_id") REFERENCES "episode" ("id") ON DELETE RESTRICT, FOREIGN KEY ("issued_by_id") REFERENCES "staff" ("id") ON DELETE RESTRICT);
+CREATE INDEX "leave_proof_client_id" ON "leave_proof" ("client_id");
+CREATE INDEX "leave_proof_episode_id" ON "leave_proof" ("episode_id");
+CREATE INDEX "leave_proof_issued_by_id" ON "leave_proof" ("issued_by_id");

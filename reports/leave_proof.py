@@ -193,12 +193,7 @@ def _story(data: LeaveProofData, st: Styles) -> list[Flowable]:
     notes = [*result.notes, *data.remarks, DISCLAIMER]
     out.append(Paragraph("五、说明", st.heading))
     out += [Paragraph(f"{i}. {esc(note)}", st.small) for i, note in enumerate(notes, start=1)]
-    out.append(Spacer(1, 1.5 * mm))
-    out.append(
-        Paragraph("规则原文：" + esc(result.basis).replace("\n", "<br/>"), _basis_style(st)),
-    )
-
-    out.append(Spacer(1, 6 * mm))
+    out.append(Spacer(1, 3 * mm))
     signatures = Table(
         [
             [
@@ -213,8 +208,11 @@ def _story(data: LeaveProofData, st: Styles) -> list[Flowable]:
             ],
         ],
         colWidths=[_WIDTH / 3] * 3,
-        rowHeights=[14 * mm, 8 * mm],
+        rowHeights=[11 * mm, 7 * mm],
         hAlign="LEFT",
     )
     out.append(KeepTogether([signatures]))
+    out.append(Spacer(1, 2 * mm))
+    out.append(Paragraph("附：规则原文（" + esc(result.rule_set_title) + "）", _basis_style(st)))
+    out.append(Paragraph(esc(result.basis).replace("\n", "<br/>"), _basis_style(st)))
     return out

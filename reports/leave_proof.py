@@ -24,10 +24,13 @@ from reports.base import Styles, make_styles, render_pages
 from reports.text import esc
 
 PROOF_TITLE = "生育（产假）证明"
-DISCLAIMER = (
-    "本证明所列产假天数按所示规则计算；生育津贴、营养补助及男配偶假期工资为按所填工资估算的金额，"
-    "以社会保险经办机构核定为准。"
-)
+
+
+def _disclaimer(money_items: Sequence[str]) -> str:
+    text = "本证明所列产假天数按所示规则计算"
+    if money_items:
+        text += f"；{'、'.join(money_items)}为按所填工资估算的金额，以社会保险经办机构核定为准"
+    return text + "。"
 
 
 @dataclass(frozen=True)
@@ -93,12 +96,12 @@ def _facts_rows(result: LeaveResult, st: Styles) -> list[list[object]]:
             ("会阴裂伤", TEAR_LABELS.get(facts.tear_degree, str(facts.tear_degree))),
             ("婴儿数", f"{facts.babies} 个"),
             ("是否初育", "是" if facts.first_birth else "否"),
+            ("独生子女优待证", "已领取" if facts.one_child_certificate else "未领取"),
         ]
     else:
         pairs.append(("怀孕月数", f"满 {facts.miscarriage_months} 个月"))
     if result.mother_age_at_delivery is not None:
         pairs.append(("分娩时年龄", f"{result.mother_age_at_delivery} 周岁"))
-    pairs.append(("独生子女优待证", "已领取" if facts.one_child_certificate else "未领取"))
     cells = [Paragraph(esc(text), st.cell) for pair in pairs for text in pair]
     while len(cells) % 4:
         cells.append(Paragraph("", st.cell))
@@ -190,7 +193,7 @@ def _story(data: LeaveProofData, st: Styles) -> list[Flowable]:
         )
     out += money
 
-    notes = [*result.notes, *data.remarks, DISCLAIMER]
+    notes = [*result.notes, *data.remarks, _disclaimer([k.split("（")[0] for k, _ in shown])]
     out.append(Paragraph("五、说明", st.heading))
     out += [Paragraph(f"{i}. {esc(note)}", st.small) for i, note in enumerate(notes, start=1)]
     out.append(Spacer(1, 3 * mm))

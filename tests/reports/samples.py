@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from reports.figures import Figures, Row
+from reports.figures import Figures, ReconciliationData, Row
 from reports.slip import SlipData, SlipVoucher, UpgradeItem
 
 INSTITUTION = "连云港市妇幼保健院"
@@ -77,3 +77,19 @@ def label_rows(names: list[str]) -> list[Row]:
         Row((name,), Figures(5 + i, 10_001 * (i + 1), 3 + i, 6_007 * (i + 1), 1, 2_003))
         for i, name in enumerate(names)
     ]
+
+
+def recon(repeat: int = 1, **changes: object) -> ReconciliationData:
+    fields: dict[str, object] = {
+        "institution": INSTITUTION,
+        "period_label": "2025年3月",
+        "date_from": date(2025, 3, 1),
+        "date_to": date(2025, 3, 31),
+        "generated_at": "2025-04-01 09:00",
+        "closed": True,
+        "by_item": item_rows(repeat),
+        "by_point": label_rows(["超声科", "检验科", "儿童保健科"]),
+        "by_operator": label_rows(["王小红", "李晓玥", "赵子堃"]),
+    }
+    fields.update(changes)
+    return ReconciliationData(**fields)  # type: ignore[arg-type]

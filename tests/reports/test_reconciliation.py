@@ -6,11 +6,11 @@ from datetime import date
 import pytest
 
 from models.money import format_fen
-from reports.figures import DailyCloseData, Figures, ReconciliationData, SettlementData
+from reports.figures import DailyCloseData, Figures, SettlementData
 from reports.reconciliation import render_daily_close, render_reconciliation, render_settlement
 from reports.text import fen_to_chinese_upper
 from tests.reports.helpers import flat_text, page_texts, require_font
-from tests.reports.samples import INSTITUTION, item_rows, label_rows
+from tests.reports.samples import INSTITUTION, item_rows, label_rows, recon
 
 
 @pytest.fixture(autouse=True)
@@ -18,28 +18,12 @@ def _font() -> None:
     require_font()
 
 
-def _recon(repeat: int = 1, **changes: object) -> ReconciliationData:
-    fields: dict[str, object] = {
-        "institution": INSTITUTION,
-        "period_label": "2025年3月",
-        "date_from": date(2025, 3, 1),
-        "date_to": date(2025, 3, 31),
-        "generated_at": "2025-04-01 09:00",
-        "closed": True,
-        "by_item": item_rows(repeat),
-        "by_point": label_rows(["超声科", "检验科", "儿童保健科"]),
-        "by_operator": label_rows(["王小红", "李晓玥", "赵子堃"]),
-    }
-    fields.update(changes)
-    return ReconciliationData(**fields)  # type: ignore[arg-type]
-
-
 def _money(fen: int) -> str:
     return format_fen(fen, symbol=False)
 
 
 def test_reconciliation_totals_row_is_the_sum_of_the_rows_to_the_fen() -> None:
-    data = _recon()
+    data = recon()
     text = flat_text(render_reconciliation(data))
     rows = data.by_item
     expected = []
@@ -54,7 +38,7 @@ def test_reconciliation_totals_row_is_the_sum_of_the_rows_to_the_fen() -> None:
 
 
 def test_multi_page_report_numbers_every_page_and_repeats_headers() -> None:
-    pages = page_texts(render_reconciliation(_recon(repeat=5)))
+    pages = page_texts(render_reconciliation(recon(repeat=5)))
     total = len(pages)
     assert total >= 2
     for number, page in enumerate(pages, start=1):
@@ -68,15 +52,15 @@ def test_multi_page_report_numbers_every_page_and_repeats_headers() -> None:
 def test_stated_totals_that_differ_from_rows_are_refused() -> None:
     rows = item_rows()
     good = Figures.total(r.figures for r in rows)
-    _recon(totals=good)  # equal: accepted
+    recon(totals=good)  # equal: accepted
     off_by_one_fen = good + Figures(redeemed_fen=1)
     with pytest.raises(ValueError, match="合计"):
-        _recon(totals=off_by_one_fen)
+        recon(totals=off_by_one_fen)
 
 
 def test_closed_month_reprints_byte_identical() -> None:
-    assert render_reconciliation(_recon()) == render_reconciliation(_recon())
-    assert render_reconciliation(_recon()) != render_reconciliation(_recon(closed=False))
+    assert render_reconciliation(recon()) == render_reconciliation(recon())
+    assert render_reconciliation(recon()) != render_reconciliation(recon(closed=False))
 
 
 def test_settlement_statement_for_the_commission() -> None:

@@ -121,13 +121,14 @@ def _story(data: SlipData, layout: _Layout, st: Styles) -> list[Flowable]:
         paid = sum(u.price_fen for u in data.upgrades)
         out.append(_two_cols("自费合计", format_fen(paid), layout, st))
     out.append(_rule(layout.width))
-    out += [Paragraph("使用说明", st.body)]
-    out += [Paragraph(f"{i}. {esc(text)}", st.small) for i, text in enumerate(data.instructions, start=1)]
-    out += [
+    closing: list[Flowable] = [Paragraph("使用说明", st.body)]
+    closing += [Paragraph(f"{i}. {esc(text)}", st.small) for i, text in enumerate(data.instructions, start=1)]
+    closing += [
         Spacer(1, 2 * mm),
         Paragraph(f"发券人：{esc(data.issued_by)}", st.body),
         Paragraph(f"发券时间：{esc(data.issued_at)}", st.body),
     ]
+    out.append(KeepTogether(closing))  # on sheets, never leave the issuer alone on a page
     return out
 
 
@@ -139,14 +140,23 @@ def _voucher_block(number: int, v: SlipVoucher, layout: _Layout, st: Styles) -> 
         Paragraph(f"有效期至：{esc(valid)}", st.small),
     ]
     head = _two_cols(f"{number}. {v.item_name}", format_fen(v.value_fen), layout, st)
+    barcode = code128(v.code, layout.bar_width)
+    right_width = layout.width - layout.qr_size - 2 * mm
+    side_by_side = barcode.wrap(right_width, layout.width)[0] <= right_width
+    if side_by_side:  # sheet paper: the barcode fits under the text, beside the QR code
+        grid = [[qr_code(v.code, layout.qr_size), [*info, Spacer(1, 1.5 * mm), barcode]]]
+        spans = []
+    else:  # the roll: the barcode needs the full width
+        grid = [[qr_code(v.code, layout.qr_size), info], [barcode, ""]]
+        spans = [("SPAN", (0, 1), (1, 1)), ("ALIGN", (0, 1), (1, 1), "CENTER")]
     body = Table(
-        [[qr_code(v.code, layout.qr_size), info], [code128(v.code, layout.bar_width), ""]],
-        colWidths=[layout.qr_size + 2 * mm, layout.width - layout.qr_size - 2 * mm],
+        grid,
+        colWidths=[layout.qr_size + 2 * mm, right_width],
+        hAlign="LEFT",
         style=TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("SPAN", (0, 1), (1, 1)),
-                ("ALIGN", (0, 1), (1, 1), "CENTER"),
+                *spans,
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 1),

@@ -39,7 +39,7 @@ def test_slip_shows_what_the_client_needs(paper: str) -> None:
     assert "有效期至：2025-12-31" in text
 
 
-@pytest.mark.parametrize("paper", ["roll80", "a4"])
+@pytest.mark.parametrize("paper", ["roll80", "a4", "a5"])
 def test_every_code_scans_as_qr_and_code128(paper: str, tmp_path: Path) -> None:
     data = slip()
     found = decode_barcodes(render_slip(data, paper), tmp_path)

@@ -59,11 +59,18 @@ class FontNotFound(FfdeskError):
         super().__init__(message, **details)
 
 
-@cache
 def _usable(path: str) -> str | None:
     """None when *path* is a TrueType font with Chinese glyphs, else the reason it is not."""
-    if not Path(path).is_file():
+    try:
+        stat = Path(path).stat()
+    except OSError:
         return "文件不存在"
+    # keyed on size and time too: a font installed or replaced while the program runs is seen
+    return _check(path, stat.st_size, stat.st_mtime_ns)
+
+
+@cache
+def _check(path: str, _size: int, _mtime: int) -> str | None:
     try:
         face = TTFontFile(path, subfontIndex=0)
     except TTFError as exc:  # CFF outlines, broken file, …

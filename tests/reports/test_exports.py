@@ -12,6 +12,7 @@ from models.money import format_fen
 from reports.exports import export, to_csv, to_xlsx
 from reports.figures import SettlementData
 from reports.reconciliation import render_reconciliation, render_settlement
+from reports.text import fen_to_yuan
 from tests.reports.helpers import flat_text, require_font
 from tests.reports.samples import INSTITUTION, item_rows, recon
 
@@ -98,3 +99,13 @@ def test_exports_are_deterministic() -> None:
 def test_unknown_format_is_refused() -> None:
     with pytest.raises(ValueError, match="不支持的导出格式"):
         export(recon(), "ods")
+
+
+def test_yuan_text_is_exact_for_negative_and_small_amounts() -> None:
+    assert [fen_to_yuan(f) for f in (0, 5, -5, 100, -123_456_789)] == [
+        "0.00",
+        "0.05",
+        "-0.05",
+        "1.00",
+        "-1234567.89",
+    ]

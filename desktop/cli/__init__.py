@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "desktop.cli.setup_cmd",
     "desktop.cli.catalog_cmd",
     "desktop.cli.leave_cmd",
+    "desktop.cli.report_cmd",
 ]
 
 

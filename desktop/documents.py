@@ -1,0 +1,125 @@
+"""Glue between models/ (figures from the database) and reports/ (PDF, CSV, XLSX renderers).
+
+No Qt here: the CLI and the GUI both build their documents through these functions, so a
+printed page, a preview and an export always carry the same figures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from models import clock, finance, periods
+from models import settings as db_settings
+from models.errors import InvalidInput
+from models.finance import FinanceReport, Tally
+from models.permissions import Actor
+from reports import exports
+from reports.charts import PackageRate, StatisticsData, TimePoint, render_statistics
+from reports.figures import DailyCloseData, Figures, ReconciliationData, Row, SettlementData
+from reports.reconciliation import render_daily_close, render_reconciliation, render_settlement
+
+FORMATS = ("pdf", "csv", "xlsx")
+
+
+def _figures(tally: Tally) -> Figures:
+    return Figures(**tally.as_dict())
+
+
+def _rows(mapping: dict) -> list[Row]:
+    return [Row(tuple(keys), _figures(tally)) for keys, tally in mapping.items()]
+
+
+def reconciliation_data(actor: Actor, first: dt.date, last: dt.date) -> ReconciliationData:
+    """Any period; a whole closed month is printed from its frozen snapshot."""
+    if first > last:
+        raise InvalidInput("开始日期不能晚于结束日期")
+    month = clock.month_of(first)
+    report: FinanceReport
+    closed = False
+    generated = clock.format_local(clock.utcnow(), seconds=True)
+    label = f"{first.isoformat()} 至 {last.isoformat()}"
+    if (first, last) == finance.month_bounds(month):
+        report, period = periods.month_report(actor, month)
+        label = f"{month} 月"
+        if period is not None and period.state == "closed":
+            closed = True
+            generated = clock.format_local(period.closed_at, seconds=True)
+    else:
+        report = finance.reconciliation(actor, first, last)
+    return ReconciliationData(
+        institution=db_settings.institution_name(),
+        period_label=label,
+        date_from=first,
+        date_to=last,
+        generated_at=generated,
+        closed=closed,
+        by_item=_rows(report.by_item),
+        by_point=_rows(report.by_point),
+        by_operator=_rows(report.by_operator),
+        totals=_figures(report.totals()),
+    )
+
+
+def settlement_data(actor: Actor, month: str, prepared_by: str = "") -> SettlementData:
+    month = periods.parse_month(month)
+    first, last = finance.month_bounds(month)
+    report, period = periods.month_report(actor, month)
+    closed = period is not None and period.state == "closed"
+    generated = clock.format_local(period.closed_at if closed else clock.utcnow(), seconds=True)
+    return SettlementData(
+        institution=db_settings.institution_name(),
+        commission=db_settings.get("commission_name"),
+        period_label=f"{month} 月",
+        date_from=first,
+        date_to=last,
+        generated_at=generated,
+        closed=closed,
+        rows=_rows(report.by_item),
+        totals=_figures(report.totals()),
+        prepared_by=prepared_by,
+    )
+
+
+def daily_close_data(actor: Actor, day: dt.date) -> DailyCloseData:
+    return DailyCloseData(
+        institution=db_settings.institution_name(),
+        day=day,
+        generated_at=clock.format_local(clock.utcnow(), seconds=True),
+        by_operator=_rows(finance.daily_close(actor, day)),
+    )
+
+
+def statistics_data(actor: Actor, first_month: str, last_month: str) -> StatisticsData:
+    first_month, last_month = periods.parse_month(first_month), periods.parse_month(last_month)
+    if first_month > last_month:
+        raise InvalidInput("开始月份不能晚于结束月份")
+    series = finance.monthly_series(actor, first_month, last_month)
+    first, _ = finance.month_bounds(first_month)
+    _, last = finance.month_bounds(last_month)
+    rates = finance.redemption_rates(actor, first, last)
+    return StatisticsData(
+        institution=db_settings.institution_name(),
+        period_label=f"{first_month} 至 {last_month}",
+        generated_at=clock.format_local(clock.utcnow(), seconds=True),
+        timeline=[TimePoint(p.month, p.issued_count, p.redeemed_count) for p in series],
+        per_package=[PackageRate(r.package_name, r.issued_count, r.redeemed_count) for r in rates],
+    )
+
+
+def render(data: ReconciliationData | SettlementData | DailyCloseData, fmt: str) -> bytes:
+    """The document in ``fmt`` (pdf, csv or xlsx), same figures in each."""
+    if fmt not in FORMATS:
+        raise InvalidInput(f"不支持的格式：{fmt}（可选 pdf、csv、xlsx）")
+    if fmt == "csv":
+        return exports.to_csv(data)
+    if fmt == "xlsx":
+        return exports.to_xlsx(data)
+    if isinstance(data, ReconciliationData):
+        return render_reconciliation(data)
+    if isinstance(data, SettlementData):
+        return render_settlement(data)
+    return render_daily_close(data)
+
+
+def statistics_pdf(actor: Actor, first_month: str, last_month: str) -> bytes:
+    return render_statistics(statistics_data(actor, first_month, last_month))

@@ -5,6 +5,13 @@ event's hash covers the previous event's hash and its own canonical JSON, so cha
 removing or reordering rows breaks the chain at that event. Appends serialise on the single
 ``audit_head`` row (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite's write transactions are
 already serial because they begin IMMEDIATE), so the chain stays linear with many desks.
+
+There is deliberately no service that edits or deletes events; from schema version 3 the
+database itself refuses UPDATE and DELETE on ``audit_event`` (triggers), and ``audit_head``
+only moves forward one step at a time. Someone with raw database access can drop those
+triggers — :func:`verify_chain` then names the first event that was changed, removed or
+reordered. (Removing the newest events AND rewinding ``audit_head`` cannot be seen from the
+database alone; keep the printed daily head hash for that.)
 """
 
 from __future__ import annotations
@@ -17,8 +24,9 @@ from typing import Any
 
 from models import clock
 from models.db import database, is_postgres
+from models.errors import InvalidInput
 from models.migrations import GENESIS_HASH
-from models.permissions import Actor
+from models.permissions import Actor, require
 from models.schema import AuditEvent, AuditHead
 
 
@@ -115,6 +123,14 @@ class VerifyResult:
     first_bad_seq: int | None = None
     message: str = ""
 
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "checked": self.checked,
+            "first_bad_seq": self.first_bad_seq,
+            "message": self.message,
+        }
+
 
 def verify_chain() -> VerifyResult:
     """Walk the chain in ``seq`` order; name the first event that was changed, removed or reordered."""
@@ -141,7 +157,10 @@ def verify_chain() -> VerifyResult:
             event.after,
         )
         if event.prev_hash != prev_hash or event.hash != digest:
-            return VerifyResult(False, checked, event.seq, f"审计事件 #{event.seq} 被篡改（哈希不符）")
+            what = f"{event.action} {event.entity}#{event.entity_id}，{clock.format_local(stored_at, True)}"
+            return VerifyResult(
+                False, checked, event.seq, f"审计事件 #{event.seq}（{what}）被篡改或顺序被改动（哈希不符）"
+            )
         prev_hash = event.hash
         expected_seq += 1
         checked += 1
@@ -154,3 +173,91 @@ def verify_chain() -> VerifyResult:
             f"审计链末尾缺失事件：应有 {head.seq} 条，实有 {checked} 条",
         )
     return VerifyResult(True, checked, None, f"审计链完整，共 {checked} 条事件")
+
+
+def verify(actor: Actor) -> VerifyResult:
+    """:func:`verify_chain` for a signed-in person holding ``audit.read``."""
+    require(actor, "audit.read")
+    return verify_chain()
+
+
+@dataclass(frozen=True)
+class EventView:
+    """One audit event for lists (times as stored: naive UTC; format with models.clock)."""
+
+    seq: int
+    at: dt.datetime
+    staff_id: int | None
+    staff_name: str
+    workstation: str
+    action: str
+    entity: str
+    entity_id: str
+    before: Any
+    after: Any
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "at": clock.format_local(self.at, seconds=True),
+            "staff_id": self.staff_id,
+            "staff_name": self.staff_name,
+            "workstation": self.workstation,
+            "action": self.action,
+            "entity": self.entity,
+            "entity_id": self.entity_id,
+            "before": self.before,
+            "after": self.after,
+        }
+
+
+def _loads(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+def list_events(
+    actor: Actor,
+    limit: int = 50,
+    action: str | None = None,
+    entity: str | None = None,
+    entity_id: Any = None,
+    staff_id: int | None = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+) -> list[EventView]:
+    """The newest events first, filtered. ``action`` ending in ``.`` or ``*`` matches a prefix
+    (``staff.`` → every staff event). ``since``/``until`` are naive UTC, [since, until)."""
+    require(actor, "audit.read")
+    if limit < 1 or limit > 10000:
+        raise InvalidInput("条数应在 1 到 10000 之间")
+    query = AuditEvent.select().order_by(AuditEvent.seq.desc()).limit(limit)
+    if action:
+        if action.endswith(("*", ".")):
+            query = query.where(AuditEvent.action.startswith(action.rstrip("*")))
+        else:
+            query = query.where(AuditEvent.action == action)
+    if entity:
+        query = query.where(AuditEvent.entity == entity)
+    if entity_id is not None:
+        query = query.where(AuditEvent.entity_id == str(entity_id))
+    if staff_id is not None:
+        query = query.where(AuditEvent.staff == staff_id)
+    if since is not None:
+        query = query.where(AuditEvent.at >= since)
+    if until is not None:
+        query = query.where(AuditEvent.at < until)
+    return [
+        EventView(
+            seq=e.seq,
+            at=e.at,
+            staff_id=e.staff_id,
+            staff_name=e.staff_name,
+            workstation=e.workstation,
+            action=e.action,
+            entity=e.entity,
+            entity_id=e.entity_id,
+            before=_loads(e.before),
+            after=_loads(e.after),
+        )
+        for e in query
+    ]

@@ -1,6 +1,9 @@
 """Roles, permissions and the acting staff member passed into every service.
 
-Services call :func:`require` themselves; the GUI only hides what a service would refuse.
+Services call :func:`require` themselves; the GUI only hides what a service would refuse
+(use :meth:`Actor.can` for that). A person may hold several roles; their permissions are the
+union. Policy the issue fixes: a nurse cannot issue, the front desk cannot close a month, only
+a supervisor reverses a redemption, full-data exports need finance or administrator rights.
 """
 
 from __future__ import annotations
@@ -95,7 +98,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 
 
 def workstation_name() -> str:
-    return os.environ.get("FFDESK_WORKSTATION") or socket.gethostname()[:64]
+    """The desk's name written into every audit event: ``FFDESK_WORKSTATION`` or the host name."""
+    name = (os.environ.get("FFDESK_WORKSTATION") or "").strip() or socket.gethostname()
+    return name[:64]
 
 
 @dataclass(frozen=True)
@@ -106,12 +111,21 @@ class Actor:
     roles: frozenset[str]
     workstation: str = field(default_factory=workstation_name)
     service_point: str | None = None
+    must_change_password: bool = False
+    """Set after an administrator's reset: every service refuses until the password is changed."""
 
     @property
     def name(self) -> str:
         return self.staff.full_name
 
+    @property
+    def username(self) -> str:
+        return self.staff.username
+
     def can(self, permission: str) -> bool:
+        """Whether the roles grant ``permission`` (for hiding GUI actions; services use :func:`require`)."""
+        if self.must_change_password:
+            return False
         return any(permission in ROLE_PERMISSIONS.get(role, ()) for role in self.roles)
 
 
@@ -122,12 +136,26 @@ def permissions_of(roles: frozenset[str] | set[str]) -> frozenset[str]:
     return frozenset(result)
 
 
+def roles_with(permission: str) -> frozenset[str]:
+    """The roles that grant ``permission`` (for messages such as "需要主管权限")."""
+    return frozenset(role for role, perms in ROLE_PERMISSIONS.items() if permission in perms)
+
+
 def require(actor: Actor | None, permission: str) -> Actor:
-    """Raise NotPermitted (exit code 4) unless ``actor`` is signed in and holds ``permission``."""
+    """Raise NotPermitted (exit code 4) unless ``actor`` is signed in and holds ``permission``.
+
+    The account's ``active`` flag is read again from the database, so an account disabled
+    while its owner is signed in at a desk is refused at once.
+    """
+    if permission not in PERMISSION_LABELS:
+        raise ValueError(f"unknown permission {permission!r}")
     if actor is None:
         raise NotPermitted("请先登录")
-    if not actor.staff.active:
+    active = Staff.select(Staff.active).where(Staff.id == actor.staff.id).scalar()
+    if not active:
         raise NotPermitted(f"账号 {actor.staff.username} 已停用")
+    if actor.must_change_password:
+        raise NotPermitted(f"{actor.name} 须先修改密码（密码由管理员设置或重置）")
     if not actor.can(permission):
         roles = "、".join(ROLE_LABELS.get(r, r) for r in sorted(actor.roles)) or "无角色"
         raise NotPermitted(

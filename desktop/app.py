@@ -1,0 +1,205 @@
+"""Start the desktop program: Qt application, language, font, database, sign-in, main window."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+import traceback
+from types import TracebackType
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+
+from desktop import i18n
+from desktop.logging_setup import log_file, setup_logging
+from desktop.main_window import MainWindow
+from desktop.settings import DeskSettings
+from forms import messages
+from forms.session import Session
+from models import db, migrations
+from models.errors import FfdeskError
+
+log = logging.getLogger("ffdesk.app")
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication with names, translations and the Chinese font (idempotent)."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setOrganizationName("ffdesk")
+    app.setApplicationName("ffdesk")
+    app.setApplicationDisplayName(app.translate("App", "Fertility-friendly service desk"))
+    i18n.install_translators(app)
+    i18n.install_font(app)
+    return app  # type: ignore[return-value]
+
+
+def _excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """Uncaught exceptions in slots: log the traceback, show a Chinese message, keep running."""
+    if issubclass(exc_type, KeyboardInterrupt):
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    log.error("uncaught exception\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
+    try:
+        parent = QApplication.activeWindow()
+        messages.show_error(parent, exc)
+    except Exception:  # never let the hook itself raise
+        log.exception("could not show the error box")
+
+
+def install_excepthook() -> None:
+    sys.excepthook = _excepthook
+
+
+def is_default_sqlite(url: str) -> bool:
+    return url == db.default_url()
+
+
+def open_database(explicit_url: str | None) -> tuple[str, bool]:
+    """Connect, create or upgrade the schema; returns (url, first_start).
+
+    ``first_start`` is true when the embedded default SQLite was just created: the caller then
+    fills demo data.
+    """
+    url = db.resolve_url(explicit_url)
+    db.connect(url)
+    fresh = migrations.current_version() == 0
+    if migrations.needs_upgrade():
+        migrations.migrate()
+    if fresh:
+        from models import catalog
+
+        if catalog.active_version() is None:
+            catalog.load_catalog(catalog.default_catalog_path())
+    return url, fresh and is_default_sqlite(url)
+
+
+def fill_demo_data() -> bool:
+    """Demo hospital on first start of the default database, when the demo service exists."""
+    try:
+        demo = importlib.import_module("models.demo")
+    except ModuleNotFoundError as exc:
+        if exc.name != "models.demo":
+            raise
+        return False
+    build = getattr(demo, "build_demo", None) or getattr(demo, "fill_demo", None)
+    if build is None:
+        return False
+    build()
+    return True
+
+
+class DeskApp(QObject):
+    """Owns the main window and answers its requests (sign-in, switch user, lock, settings)."""
+
+    def __init__(self, url: str, settings: DeskSettings, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.url = url
+        self.settings = settings
+        self.session = Session(
+            actor=None,
+            db_url=url,
+            institution=settings.institution,
+            service_point=settings.service_point or None,
+            printers=dict(settings.printers),
+        )
+        self.window = MainWindow(self.session)
+        self.window.switch_user_requested.connect(self.switch_user)
+        self.window.lock_requested.connect(self.lock)
+        self.window.settings_requested.connect(self.open_settings)
+        self.window.about_requested.connect(self.open_about)
+        self.idle_lock = None
+        self._setup_idle_lock()
+
+    def _setup_idle_lock(self) -> None:
+        try:
+            from desktop.idle_lock import IdleLock
+        except ModuleNotFoundError:
+            return
+        self.idle_lock = IdleLock(self.window, self.settings.idle_minutes, self)
+        self.idle_lock.locked.connect(self.lock)
+
+    def sign_in(self) -> bool:
+        """Ask for a user; False when the dialog was cancelled (the program then quits)."""
+        try:
+            from forms.login import LoginDialog
+        except ModuleNotFoundError:
+            return True
+        dialog = LoginDialog(self.session.service_point, parent=self.window)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
+            return False
+        self.session.actor = dialog.actor
+        self.window.set_session(self.session)
+        return True
+
+    def switch_user(self) -> None:
+        previous = self.session.actor
+        if not self.sign_in():
+            self.session.actor = previous
+
+    def lock(self) -> None:
+        if self.session.actor is None:
+            return
+        from forms.login import UnlockDialog
+
+        dialog = UnlockDialog(self.session.actor, parent=self.window)
+        # rejected = "switch user" from the lock dialog: someone else signs in
+        if dialog.exec() != QDialog.DialogCode.Accepted and not self.sign_in():
+            self.window.close()
+
+    def open_settings(self) -> None:
+        from forms.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.session, self.settings, parent=self.window)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.settings = dialog.result_settings()
+            self.session.service_point = self.settings.service_point or None
+            self.session.printers = dict(self.settings.printers)
+            self.session.institution = self.settings.institution
+            if self.idle_lock is not None:
+                self.idle_lock.set_minutes(self.settings.idle_minutes)
+            self.window.set_session(self.session)
+
+    def open_about(self) -> None:
+        from forms.about import AboutDialog
+
+        AboutDialog(self.session, parent=self.window).exec()
+
+
+def _fatal(parent: QWidget | None, exc: BaseException) -> None:
+    if isinstance(exc, FfdeskError):
+        text = exc.message
+    else:
+        log.exception("start-up failed")
+        text = QApplication.translate("App", "The program could not start. Details are in the log file:")
+        text += f"\n{log_file()}"
+    QMessageBox.critical(parent, QApplication.translate("App", "Cannot start"), text)
+
+
+def run_gui(db_url: str | None) -> int:
+    """``ffdesk`` without a command: open the desktop program; returns the exit code."""
+    setup_logging()
+    app = create_application()
+    install_excepthook()
+    settings = DeskSettings.load()
+    try:
+        url, first_start = open_database(db_url)
+        if first_start:
+            from desktop.worker import run_blocking_with_progress
+
+            run_blocking_with_progress(
+                fill_demo_data, app.translate("App", "Preparing demo data on first start…")
+            )
+        settings = DeskSettings.load()
+        desk = DeskApp(url, settings)
+    except Exception as exc:
+        _fatal(None, exc)
+        return exc.exit_code if isinstance(exc, FfdeskError) else 1
+    if not desk.sign_in():
+        return 0
+    desk.window.show()
+    code = app.exec()
+    db.close()
+    return int(code)

@@ -1,0 +1,126 @@
+"""Save a PNG of every screen on demo data into resources/screenshots/ (for the README).
+
+    python -m desktop.screenshots [--out DIR] [--lang zh_CN|en]
+
+Runs offscreen by default (``QT_QPA_PLATFORM=offscreen``); under ``xvfb-run`` it uses the real
+xcb platform. A temporary data folder and SQLite database are used, never the user's own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_OUT = ROOT / "resources" / "screenshots"
+SCREENSHOT_PASSWORD = "Shot-Pass-2026"
+
+
+def _prepare_environment(home: Path, lang: str) -> None:
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["FFDESK_HOME"] = str(home)
+    os.environ["FFDESK_LANG"] = lang
+    os.environ.setdefault("FFDESK_WORKSTATION", "发券窗口1")
+
+
+def _demo_database(home: Path) -> str:
+    from desktop.app import fill_demo_data, open_database
+
+    url = f"sqlite:///{home / 'screenshots.db'}"
+    open_database(url)
+    fill_demo_data()
+    return url
+
+
+def _actor(roles: frozenset[str], service_point: str | None):
+    """A staff member holding every role, created for the screenshots (outside the demo's staff)."""
+    from models import audit, staff
+    from models.db import database
+    from models.schema import Staff
+
+    existing = Staff.get_or_none(Staff.username == "screenshots")
+    if existing is None:
+        with database.atomic():
+            existing = staff._create("screenshots", "李晓红", roles, SCREENSHOT_PASSWORD, must_change=False)
+            audit.record(None, "staff.create", "staff", existing.id, after={"username": "screenshots"})
+    return staff.authenticate("screenshots", SCREENSHOT_PASSWORD, service_point=service_point)
+
+
+def grab(widget, path: Path) -> Path:
+    from PySide6.QtWidgets import QApplication
+
+    widget.show()
+    for _ in range(5):
+        QApplication.processEvents()
+    pixmap = widget.grab()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pixmap.save(str(path), "PNG")
+    return path
+
+
+def take_all(out: Path) -> list[Path]:
+    from desktop.app import create_application
+    from desktop.main_window import MainWindow
+    from forms.session import Session
+    from models.permissions import ROLE_LABELS
+
+    app = create_application()
+    home = Path(os.environ["FFDESK_HOME"])
+    url = _demo_database(home)
+    point = _first_point()
+    actor = _actor(frozenset(ROLE_LABELS), point)
+    session = Session(actor=actor, db_url=url, institution="示例市妇幼保健院", service_point=point)
+    window = MainWindow(session)
+    window.resize(1280, 800)
+    saved: list[Path] = []
+    for key in list(window.pages):
+        window.show_page(key)
+        prepare = SCENES.get(key)
+        if prepare is not None:
+            prepare(window.pages[key])
+        saved.append(grab(window, out / f"{key}.png"))
+    for name, make in DIALOGS.items():
+        dialog = make(session, window)
+        if dialog is None:
+            continue
+        saved.append(grab(dialog, out / f"{name}.png"))
+        dialog.close()
+    window.close()
+    app.processEvents()
+    return saved
+
+
+def _first_point() -> str | None:
+    from models import catalog
+
+    points = catalog.service_points()
+    return points[0].code if points else None
+
+
+# Per-screen set-up before the picture (fill a search, scan a code…); filled as screens arrive.
+SCENES: dict[str, Callable] = {}
+DIALOGS: dict[str, Callable] = {}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--lang", default="zh_CN")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="ffdesk-shots-") as tmp:
+        _prepare_environment(Path(tmp), args.lang)
+        for path in take_all(args.out):
+            print(path)
+        from models import db
+
+        db.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -4,7 +4,7 @@ Two places, on purpose:
 - per workstation, in the settings file of the user's data folder (``models.db`` reads the same
   file for the database URL): database URL, this desk's service point, printers per document
   type, idle-lock minutes, language. Window geometry goes to an INI file beside it (QSettings).
-- per hospital, in the database (``models.settings_store``): the institution name.
+- per hospital, in the database (``models.settings``): the institution name.
 """
 
 from __future__ import annotations
@@ -69,8 +69,8 @@ class DeskSettings:
 
 def _institution() -> str:
     try:
-        from models import settings_store
+        from models import settings
 
-        return settings_store.get_setting("institution_name", "")
+        return settings.institution_name()
     except Exception:  # no database yet, or an old one: the name is cosmetic
         return ""

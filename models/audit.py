@@ -165,13 +165,19 @@ def verify_chain() -> VerifyResult:
         expected_seq += 1
         checked += 1
     head = AuditHead.get_or_none(AuditHead.id == 1)
-    if head is not None and (head.seq != checked or head.hash != prev_hash):
+    if head is not None and head.seq > checked:
         return VerifyResult(
             False,
             checked,
-            checked + 1 if head.seq > checked else head.seq,
-            f"审计链末尾缺失事件：应有 {head.seq} 条，实有 {checked} 条",
+            checked + 1,
+            f"审计事件 #{checked + 1} 起缺失（末尾被删除）：应有 {head.seq} 条，实有 {checked} 条",
         )
+    if head is not None and head.seq < checked:
+        return VerifyResult(
+            False, checked, head.seq + 1, f"审计事件 #{head.seq + 1} 起是链头之外多出的事件（被插入）"
+        )
+    if head is not None and head.hash != prev_hash:
+        return VerifyResult(False, checked, head.seq, f"审计事件 #{head.seq} 与链头记录的哈希不符（被替换）")
     return VerifyResult(True, checked, None, f"审计链完整，共 {checked} 条事件")
 
 

@@ -6,19 +6,23 @@ import importlib
 import logging
 import sys
 import traceback
+from dataclasses import replace
 from types import TracebackType
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from desktop import i18n
+from desktop.idle_lock import IdleLock
 from desktop.logging_setup import log_file, setup_logging
 from desktop.main_window import MainWindow
 from desktop.settings import DeskSettings
 from forms import messages
+from forms.login import LoginDialog, UnlockDialog
 from forms.session import Session
-from models import db, migrations
+from models import db, migrations, staff
 from models.errors import FfdeskError
+from models.permissions import Actor
 
 log = logging.getLogger("ffdesk.app")
 
@@ -110,56 +114,71 @@ class DeskApp(QObject):
         self.window.lock_requested.connect(self.lock)
         self.window.settings_requested.connect(self.open_settings)
         self.window.about_requested.connect(self.open_about)
-        self.idle_lock = None
+        self.locked = False
         self._setup_idle_lock()
 
     def _setup_idle_lock(self) -> None:
-        try:
-            from desktop.idle_lock import IdleLock
-        except ModuleNotFoundError:
-            return
-        self.idle_lock = IdleLock(self.window, self.settings.idle_minutes, self)
+        self.idle_lock = IdleLock(self.settings.idle_minutes, self)
         self.idle_lock.locked.connect(self.lock)
 
     def sign_in(self) -> bool:
-        """Ask for a user; False when the dialog was cancelled (the program then quits)."""
-        try:
-            from forms.login import LoginDialog
-        except ModuleNotFoundError:
-            return True
+        """Ask for a user; False when the dialog was cancelled."""
         dialog = LoginDialog(self.session.service_point, parent=self.window)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
             return False
-        self.session.actor = dialog.actor
-        self.window.set_session(self.session)
+        self.set_actor(dialog.actor)
         return True
+
+    def set_actor(self, actor: Actor) -> None:
+        self.session.actor = actor
+        self.window.set_session(self.session)
 
     def switch_user(self) -> None:
         previous = self.session.actor
-        if not self.sign_in():
-            self.session.actor = previous
+        if self.sign_in():
+            if previous is not None and previous.staff.id != self.session.actor.staff.id:
+                staff.sign_out(previous, "switch_user")
 
     def lock(self) -> None:
-        if self.session.actor is None:
+        """Hide the screen's content, ask for the password, show the same screen again."""
+        actor = self.session.actor
+        if actor is None or self.locked:
             return
-        from forms.login import UnlockDialog
-
-        dialog = UnlockDialog(self.session.actor, parent=self.window)
-        # rejected = "switch user" from the lock dialog: someone else signs in
-        if dialog.exec() != QDialog.DialogCode.Accepted and not self.sign_in():
-            self.window.close()
+        self.locked = True
+        self.idle_lock.pause()
+        central = self.window.centralWidget()
+        central.hide()
+        try:
+            dialog = UnlockDialog(actor, parent=self.window)
+            if dialog.exec() == QDialog.DialogCode.Accepted:
+                self.session.actor = dialog.actor
+                self.window.update_status()
+            else:  # "switch user": the next person signs in; nobody → quit
+                staff.sign_out(actor, "switch_user")
+                if not self.sign_in():
+                    self.window.close()
+                    return
+        finally:
+            central.show()
+            self.locked = False
+            self.idle_lock.resume()
+        page = self.window.stack.currentWidget()
+        if page is not None and hasattr(page, "activate"):
+            page.activate()
 
     def open_settings(self) -> None:
         from forms.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.session, self.settings, parent=self.window)
+        dialog = SettingsDialog(self.session, self.settings.to_values(), parent=self.window)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.settings = dialog.result_settings()
+            self.settings = DeskSettings.from_values(dialog.result_values())
+            self.settings.save_local()
             self.session.service_point = self.settings.service_point or None
+            if self.session.actor is not None:
+                self.session.actor = replace(self.session.actor, service_point=self.session.service_point)
             self.session.printers = dict(self.settings.printers)
             self.session.institution = self.settings.institution
-            if self.idle_lock is not None:
-                self.idle_lock.set_minutes(self.settings.idle_minutes)
+            self.idle_lock.set_minutes(self.settings.idle_minutes)
             self.window.set_session(self.session)
 
     def open_about(self) -> None:

@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from models import clock, finance, periods
+from models import clock, finance, issuance, periods
 from models import settings as db_settings
 from models.errors import InvalidInput
 from models.finance import FinanceReport, Tally
+from models.issuance import IssuanceView
 from models.permissions import Actor
+from models.redemption import RedemptionResult
 from reports import exports
 from reports.charts import PackageRate, StatisticsData, TimePoint, render_statistics
 from reports.figures import DailyCloseData, Figures, ReconciliationData, Row, SettlementData
+from reports.receipt import ReceiptData, render_receipt
 from reports.reconciliation import render_daily_close, render_reconciliation, render_settlement
+from reports.slip import SlipData, SlipVoucher, UpgradeItem, render_slip
 
 FORMATS = ("pdf", "csv", "xlsx")
 
@@ -123,3 +127,70 @@ def render(data: ReconciliationData | SettlementData | DailyCloseData, fmt: str)
 
 def statistics_pdf(actor: Actor, first_month: str, last_month: str) -> bytes:
     return render_statistics(statistics_data(actor, first_month, last_month))
+
+
+EPISODE_LABELS = {"prepregnancy": "备孕", "pregnancy": "孕期", "child": "儿童"}
+
+
+def slip_data(view: IssuanceView, reprint_note: str = "") -> SlipData:
+    """The printable slip of an issuance (client masked; only vouchers that can still be used or were)."""
+    vouchers = [
+        SlipVoucher(
+            item_name=v.item_name,
+            value_fen=v.value_fen,
+            code=v.code,
+            code_display=v.code_display,
+            valid_until=v.expires_on,
+            service_point_name=v.service_point_name,
+        )
+        for v in view.vouchers
+        if v.state != "voided"
+    ]
+    upgrades = [
+        UpgradeItem(f"{i.name}" + (f" ×{i.quantity}" if i.quantity > 1 else ""), i.price_fen)
+        for i in view.self_paid
+    ]
+    return SlipData(
+        institution=db_settings.institution_name(),
+        slip_no=view.slip_no,
+        client_name_masked=view.client_name_masked,
+        client_id_masked=view.client_id_masked,
+        episode_label=f"服务周期 #{view.episode_id}",
+        package_name=view.package_name,
+        issued_by=view.issued_by,
+        issued_at=view.issued_at,
+        vouchers=vouchers,
+        upgrades=upgrades,
+        reprint_note=reprint_note,
+        extra={"条件项目": "；".join(view.conditional)} if view.conditional else {},
+    )
+
+
+def slip_pdf(actor: Actor, issuance_id: int, paper: str = "roll80", reprint_reason: str = "") -> bytes:
+    """Render the slip and count the print (a reprint needs a reason; both are audited)."""
+    if paper not in ("roll80", "a4", "a5"):
+        raise InvalidInput(f"不支持的纸张：{paper}（可选 roll80、a4、a5）")
+    view = issuance.get_issuance(actor, issuance_id)
+    count = issuance.record_slip_print(actor, issuance_id, reprint_reason)
+    note = f"补打（第 {count} 次打印）" if count > 1 else ""
+    return render_slip(slip_data(view, note), paper)
+
+
+def receipt_pdf(result: RedemptionResult, nurse: str) -> bytes:
+    """The 80 mm redemption receipt (client copy and service-point copy)."""
+    v = result.voucher
+    return render_receipt(
+        ReceiptData(
+            institution=db_settings.institution_name(),
+            service_point=v.redeemed_point_name or v.service_point_name,
+            item_name=v.item_name,
+            value_fen=v.value_fen,
+            code_display=v.code_display,
+            client_name_masked=v.client_name_masked,
+            nurse=nurse,
+            redeemed_at=v.redeemed_at or "",
+            receipt_no=f"HX{result.ledger_id:08d}",
+            package_name=v.package_name,
+            result=v.result_label,
+        )
+    )

@@ -10,7 +10,7 @@ Two places, on purpose:
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from PySide6.QtCore import QSettings
 
@@ -52,6 +52,14 @@ class DeskSettings:
             language=str(raw.get("language", "zh_CN")),
             institution=_institution(),
         )
+
+    def to_values(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_values(cls, values: dict) -> DeskSettings:
+        known = {f for f in cls.__dataclass_fields__}
+        return cls(**{k: v for k, v in values.items() if k in known})
 
     def save_local(self) -> None:
         """Write the per-workstation part (keeps keys other parts of the program wrote)."""

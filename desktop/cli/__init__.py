@@ -19,6 +19,8 @@ COMMAND_MODULES = [
     "desktop.cli.catalog_cmd",
     "desktop.cli.leave_cmd",
     "desktop.cli.report_cmd",
+    "desktop.cli.slip_cmd",
+    "desktop.cli.backup_cmd",
     "desktop.cli.staff_cmd",
     "desktop.cli.audit_cmd",
 ]

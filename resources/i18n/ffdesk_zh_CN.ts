@@ -1,6 +1,45 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About</source>
+        <translation>关于</translation>
+    </message>
+    <message>
+        <source>Fertility-friendly service desk</source>
+        <translation>生育友好服务台</translation>
+    </message>
+    <message>
+        <source>Issues e-vouchers for the free service packages, records their redemption at each service point, and prints slips, certificates and finance reports.</source>
+        <translation>为免费服务包发放电子券，在各服务点记录核销，并打印券单、证明和财务报表。</translation>
+    </message>
+    <message>
+        <source>Version:</source>
+        <translation>版本：</translation>
+    </message>
+    <message>
+        <source>Institution:</source>
+        <translation>机构：</translation>
+    </message>
+    <message>
+        <source>Database:</source>
+        <translation>数据库：</translation>
+    </message>
+    <message>
+        <source>Data folder:</source>
+        <translation>数据文件夹：</translation>
+    </message>
+    <message>
+        <source>Log file:</source>
+        <translation>日志文件：</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>Fertility-friendly service desk</source>
@@ -80,6 +119,53 @@
     <message>
         <source>; </source>
         <translation>；</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Fertility-friendly service desk</source>
+        <translation>生育友好服务台</translation>
+    </message>
+    <message>
+        <source>&amp;Username:</source>
+        <translation>用户名(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Your password was set by an administrator. Choose a new one.</source>
+        <translation>您的密码由管理员设置，请先设置新密码。</translation>
+    </message>
+    <message>
+        <source>&amp;New password:</source>
+        <translation>新密码(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat:</source>
+        <translation>再次输入(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Enter your username.</source>
+        <translation>请输入用户名。</translation>
+    </message>
+    <message>
+        <source>Change password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>The two new passwords differ.</source>
+        <translation>两次输入的新密码不一致。</translation>
     </message>
 </context>
 <context>
@@ -198,6 +284,108 @@
     <message>
         <source>No</source>
         <translation>否</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Empty: the embedded database in the data folder</source>
+        <translation>留空：使用数据文件夹中的内置数据库</translation>
+    </message>
+    <message>
+        <source>(none: front desk or office)</source>
+        <translation>（无：发券窗口或办公室）</translation>
+    </message>
+    <message>
+        <source>(system default)</source>
+        <translation>（系统默认）</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从不</translation>
+    </message>
+    <message>
+        <source>This desk</source>
+        <translation>本工作站</translation>
+    </message>
+    <message>
+        <source>&amp;Database:</source>
+        <translation>数据库(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Service &amp;point:</source>
+        <translation>服务点(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Slip printer (80 mm):</source>
+        <translation>券单打印机（80 mm）(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;A4 printer:</source>
+        <translation>A4 打印机(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>&amp;Lock after idle:</source>
+        <translation>空闲锁屏(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Lan&amp;guage:</source>
+        <translation>语言(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>Hospital</source>
+        <translation>本院</translation>
+    </message>
+    <message>
+        <source>&amp;Institution name:</source>
+        <translation>机构名称(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>A new database or language takes effect after the program restarts.</source>
+        <translation>更改数据库或语言后，需重新启动程序才能生效。</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>The database address must start with sqlite:/// or postgresql://</source>
+        <translation>数据库地址必须以 sqlite:/// 或 postgresql:// 开头</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockDialog</name>
+    <message>
+        <source>Screen locked</source>
+        <translation>屏幕已锁定</translation>
+    </message>
+    <message>
+        <source>The desk was locked. %1, enter your password to continue.</source>
+        <translation>服务台已锁定。%1，请输入密码继续。</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Switch user</source>
+        <translation>切换用户</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
     </message>
 </context>
 <context>

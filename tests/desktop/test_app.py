@@ -1,0 +1,115 @@
+"""The shell: first start, idle lock keeping the screen, settings, errors without tracebacks."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from desktop import app as desk_app
+from desktop.settings import DeskSettings
+from forms import messages
+from forms.login import UnlockDialog
+from forms.settings_dialog import SettingsDialog
+from models import catalog, db
+from models import settings as hospital_settings
+from models.errors import Refused
+from tests.helpers import PASSWORD, make_actor
+
+
+def _desk(qtbot, db_url, actor) -> desk_app.DeskApp:
+    desk = desk_app.DeskApp(db_url, DeskSettings(idle_minutes=10))
+    qtbot.addWidget(desk.window)
+    desk.set_actor(actor)
+    desk.window.show()
+    return desk
+
+
+def _when_modal(qtbot, action) -> None:
+    """Run ``action(dialog)`` on the modal dialog as soon as it is shown."""
+
+    def poll():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(10, poll)
+            return
+        action(dialog)
+
+    QTimer.singleShot(0, poll)
+
+
+def test_first_start_of_the_default_database_creates_it_with_the_catalog(qapp):
+    url, first_start = desk_app.open_database(None)
+    try:
+        assert url == db.default_url() and first_start
+        assert len(catalog.catalog_views()) == 8
+    finally:
+        db.close()
+    url, first_start = desk_app.open_database(None)
+    db.close()
+    assert not first_start
+
+
+def test_idle_lock_hides_the_screen_and_gives_it_back_after_the_password(qtbot, zh_app, db_url):
+    actor = make_actor("nurse")
+    desk = _desk(qtbot, db_url, actor)
+    page = desk.window.show_page("catalog")
+    seen: list[bool] = []
+
+    def unlock(dialog):
+        assert isinstance(dialog, UnlockDialog)
+        seen.append(desk.window.centralWidget().isVisible())
+        dialog.password.setText(PASSWORD)
+        dialog.unlock_button.click()
+
+    _when_modal(qtbot, unlock)
+    desk.idle_lock.set_interval_ms(30)
+    qtbot.waitUntil(lambda: seen == [False], timeout=3000)
+    qtbot.waitUntil(lambda: not desk.locked)
+    assert desk.window.centralWidget().isVisible()
+    assert desk.window.stack.currentWidget() is page
+    assert desk.session.actor.staff.id == actor.staff.id
+    desk.idle_lock.stop()
+
+
+def test_settings_dialog_saves_this_desks_settings(qtbot, zh_app, db_url):
+    admin = make_actor("admin")
+    desk = _desk(qtbot, db_url, admin)
+
+    def fill(dialog):
+        assert isinstance(dialog, SettingsDialog)
+        dialog.idle_minutes.setValue(3)
+        dialog.service_point.setCurrentIndex(dialog.service_point.findData("LAB"))
+        dialog.institution.setText("长沙市妇幼保健院")
+        dialog.save()
+
+    _when_modal(qtbot, fill)
+    desk.open_settings()
+    saved = DeskSettings.load()
+    assert saved.idle_minutes == 3 and saved.service_point == "LAB"
+    assert desk.idle_lock.interval_ms == 3 * 60_000
+    assert desk.session.actor.service_point == "LAB"
+    assert hospital_settings.institution_name() == "长沙市妇幼保健院"
+    assert "检验" in desk.window.point_label.text()
+    desk.idle_lock.stop()
+
+
+def test_unexpected_errors_show_a_chinese_message_and_the_log_not_a_traceback(
+    qtbot, zh_app, monkeypatch, caplog
+):
+    shown: list[str] = []
+    monkeypatch.setattr(
+        messages, "show_error", lambda parent, exc, title=None: shown.append(messages.error_text(exc))
+    )
+    try:
+        raise ZeroDivisionError("boom")
+    except ZeroDivisionError as exc:
+        with caplog.at_level(logging.ERROR):
+            desk_app._excepthook(type(exc), exc, exc.__traceback__)
+    assert len(shown) == 1 and "意外错误" in shown[0] and "Traceback" not in shown[0]
+    assert "ZeroDivisionError" in caplog.text
+
+
+def test_service_refusals_show_their_own_message(zh_app):
+    assert messages.error_text(Refused("该券已于 2026-03-01 核销")) == "该券已于 2026-03-01 核销"

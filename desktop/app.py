@@ -135,9 +135,9 @@ class DeskApp(QObject):
 
     def switch_user(self) -> None:
         previous = self.session.actor
-        if self.sign_in():
-            if previous is not None and previous.staff.id != self.session.actor.staff.id:
-                staff.sign_out(previous, "switch_user")
+        signed_in = self.sign_in()
+        if signed_in and previous is not None and previous.staff.id != self.session.actor.staff.id:
+            staff.sign_out(previous, "switch_user")
 
     def lock(self) -> None:
         """Hide the screen's content, ask for the password, show the same screen again."""

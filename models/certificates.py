@@ -27,7 +27,7 @@ from typing import Any
 
 import peewee as pw
 
-from models import audit, clock
+from models import audit, clock, settings
 from models.db import database, is_postgres, run_in_transaction
 from models.errors import InvalidInput, NotFound, Refused
 from models.identity import (
@@ -60,9 +60,8 @@ KIND_LABELS = {FIRST: "首次签发", REISSUE: "补发", REPLACE: "换发"}
 HEALTH_VALUES = ("良好", "一般", "差")
 MAX_RANGE = 10_000  # forms per receive: a typo such as an extra digit must not create a million rows
 MAX_OFFSET_MM = 30.0
-SERIAL_FORMAT_KEY = "certificate.serial_format"
+SERIAL_FORMAT_KEY = "certificate_serial_format"
 CALIBRATION_KEY = "certificate.calibration:"
-INSTITUTION_KEY = "institution_name"
 
 ETHNIC_GROUPS = frozenset(
     [
@@ -160,29 +159,28 @@ def split_serial(serial: str) -> tuple[str, int, int]:
     return match.group(1), int(match.group(2)), len(match.group(2))
 
 
+_FORMAT_SHAPE = re.compile(r"\^?\[A-Z\](?:\{(\d+)\})?\\d\{(\d+)\}\$?")
+
+
 def serial_format() -> SerialFormat:
-    """The configured format (setting ``certificate.serial_format``); default one letter + 9 digits."""
-    row = Setting.get_or_none(Setting.key == SERIAL_FORMAT_KEY)
-    if row is None:
-        return SerialFormat()
-    value = json.loads(row.value)
-    return SerialFormat(int(value["letters"]), int(value["digits"]))
+    """The configured format: setting ``certificate_serial_format`` (a regular expression of the
+    shape ``^[A-Z]{n}\\d{m}$``, see models/settings.py); default one letter + 9 digits."""
+    pattern = settings.get(SERIAL_FORMAT_KEY) or r"^[A-Z]\d{9}$"
+    match = _FORMAT_SHAPE.fullmatch(pattern.strip())
+    if not match:
+        raise InvalidInput(
+            f"出生医学证明编号格式设置“{pattern}”无法用于号段入库：应形如 ^[A-Z]{{1}}\\d{{9}}$（字母位数、数字位数）",
+            field="serial_format",
+        )
+    return SerialFormat(int(match.group(1) or 1), int(match.group(2)))
 
 
 def set_serial_format(actor: Actor, letters: int, digits: int) -> SerialFormat:
-    require(actor, "settings.manage")
+    """Store the format as the regular expression the settings screen shows."""
     if not 1 <= letters <= 4 or not 4 <= digits <= 12:
         raise InvalidInput("证件编号格式应为 1–4 位字母加 4–12 位数字", field="serial_format")
-    fmt = SerialFormat(letters, digits)
-    before = serial_format()
-    with database.atomic():
-        value = json.dumps(asdict(fmt))
-        if Setting.update(value=value).where(Setting.key == SERIAL_FORMAT_KEY).execute() == 0:
-            Setting.create(key=SERIAL_FORMAT_KEY, value=value)
-        audit.record(
-            actor, "certificate.serial_format", "setting", SERIAL_FORMAT_KEY, asdict(before), asdict(fmt)
-        )
-    return fmt
+    settings.put(actor, SERIAL_FORMAT_KEY, f"^[A-Z]{{{letters}}}\\d{{{digits}}}$")
+    return SerialFormat(letters, digits)
 
 
 def compress_serials(serials: Iterable[str]) -> list[str]:
@@ -785,10 +783,9 @@ def draft_from_episode(episode_id: int) -> dict[str, Any]:
     episode = _child_episode(episode_id)
     child: Client = episode.client
     day = episode.birth_date or child.birth_date
-    institution = Setting.get_or_none(Setting.key == INSTITUTION_KEY)
     draft: dict[str, Any] = {
         "newborn": {"name": child.name, "sex": child.sex},
-        "institution": institution.value if institution else "",
+        "institution": settings.institution_name(),
         "issued_on": clock.local_today().isoformat(),
     }
     if day:

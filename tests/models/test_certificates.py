@@ -20,6 +20,7 @@ from hypothesis.stateful import (
 )
 
 from models import audit, certificates, clock
+from models import settings as app_settings
 from models.errors import InvalidInput, NotFound, NotPermitted, Refused
 from models.schema import (
     AuditEvent,
@@ -147,6 +148,9 @@ def test_serial_format_setting_changes_what_receive_accepts(env):
     assert batch.first_serial == "HN00000001"
     with pytest.raises(NotPermitted):
         certificates.set_serial_format(sup, 1, 9)
+    app_settings.put(admin, "certificate_serial_format", "[A-Z]+")  # a pattern without fixed digits
+    with pytest.raises(InvalidInput, match="无法用于号段入库"):
+        certificates.receive(sup, "R", 3, 4)
 
 
 def test_assign_only_on_hand_forms_and_reports_missing(env):

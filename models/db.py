@@ -120,6 +120,10 @@ def connect(url: str | None = None) -> peewee.Database:
         db.connect(reuse_if_open=True)
     except peewee.OperationalError as exc:
         raise DatabaseUnavailable(resolved, exc) from exc
+    except peewee.DatabaseError as exc:  # SQLite: "file is not a database", "… malformed"
+        with contextlib.suppress(Exception):
+            db.close()
+        raise DatabaseCorrupt(resolved, exc) from exc
     return db
 
 
@@ -147,6 +151,16 @@ class DatabaseUnavailable(InvalidInput):
     def __init__(self, url: str, exc: Exception) -> None:
         super().__init__(
             f"无法连接数据库 {describe_url(url)}：{str(exc).strip().splitlines()[0] if str(exc) else exc}"
+        )
+
+
+class DatabaseCorrupt(InvalidInput):
+    """The SQLite file is damaged or is not a database at all (exit code 2)."""
+
+    def __init__(self, url: str, exc: Exception) -> None:
+        super().__init__(
+            f"数据库文件已损坏或不是 ffdesk 数据库：{describe_url(url)}（{exc}）。"
+            f"请用“ffdesk restore 备份文件”从备份恢复；自动备份在 {data_dir() / 'backups'}"
         )
 
 

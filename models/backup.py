@@ -1,0 +1,601 @@
+"""Backups and restores of the ffdesk database, and the automatic daily backup.
+
+SQLite: ``sqlite3.Connection.backup`` copies a consistent snapshot in one read transaction
+while other desks keep writing (WAL: readers never block writers). The copy is switched to a
+single self-contained file (journal_mode=DELETE), checked with ``PRAGMA integrity_check`` and
+only then renamed to its final name, so a half-written backup never carries the real name.
+
+PostgreSQL: ``pg_dump -Fc`` when it is on PATH (or beside the server's binaries); a restore
+drops the ``public`` schema and loads the dump in ONE transaction through ``psql`` (or
+``pg_restore --single-transaction`` when psql is missing), so a failed restore changes nothing.
+
+A restore first checks the backup itself (integrity, schema version, audit chain) on a
+temporary copy, then keeps a safety copy of the current database, then overwrites it, then
+checks the result again. The target database is left connected as the current database.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import glob
+import os
+import shutil
+import sqlite3
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote, urlparse
+
+from models import clock
+from models import db as dbmod
+from models.errors import InvalidInput, Refused
+from models.permissions import Actor, require
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+PG_DUMP_MAGIC = b"PGDMP"
+DEFAULT_KEEP_DAYS = 14
+AUTO_PREFIX = "auto-"
+
+
+class BackupToolMissing(Refused):
+    """pg_dump / pg_restore / psql is not installed on this computer."""
+
+
+@dataclass
+class BackupResult:
+    path: Path
+    backend: str  # sqlite | postgresql
+    size: int
+    schema_version: int
+    audit_events: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path),
+            "backend": self.backend,
+            "size": self.size,
+            "schema_version": self.schema_version,
+            "audit_events": self.audit_events,
+        }
+
+
+@dataclass
+class BackupCheck:
+    """What a backup file holds, checked on a temporary copy (never the file itself)."""
+
+    backend: str
+    schema_version: int
+    audit_events: int
+    integrity: str = "ok"
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass
+class RestoreResult:
+    source: Path
+    backend: str
+    safety_copy: Path | None
+    schema_version_in_backup: int
+    schema_version: int
+    audit_events: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": str(self.source),
+            "backend": self.backend,
+            "safety_copy": str(self.safety_copy) if self.safety_copy else None,
+            "schema_version_in_backup": self.schema_version_in_backup,
+            "schema_version": self.schema_version,
+            "audit_events": self.audit_events,
+        }
+
+
+# --- helpers -----------------------------------------------------------------------------------------
+
+
+def backend_of(url: str) -> str:
+    scheme = urlparse(url).scheme
+    if scheme == "sqlite":
+        return "sqlite"
+    if scheme in ("postgresql", "postgres"):
+        return "postgresql"
+    raise InvalidInput(f"不支持的数据库地址：{url}")
+
+
+def sqlite_path(url: str) -> Path:
+    if not url.startswith("sqlite:///") or url.endswith(":memory:"):
+        raise InvalidInput(f"无法备份此 SQLite 数据库：{url}")
+    return Path(unquote(url[len("sqlite:///") :])).expanduser()
+
+
+def connected_url() -> str | None:
+    """The URL of the database the proxy is connected to now (None when not initialised)."""
+    obj = dbmod.database.obj
+    if obj is None:
+        return None
+    if dbmod.is_postgres():
+        params = obj.connect_params
+        user = quote(str(params.get("user") or ""), safe="")
+        password = params.get("password")
+        auth = f"{user}:{quote(str(password), safe='')}@" if password else (f"{user}@" if user else "")
+        host = params.get("host") or "localhost"
+        port = f":{params['port']}" if params.get("port") else ""
+        return f"postgresql://{auth}{host}{port}/{quote(obj.database, safe='')}"
+    return f"sqlite:///{obj.database}"
+
+
+def _url(url: str | None) -> str:
+    return url or connected_url() or dbmod.resolve_url(None)
+
+
+def backup_dir() -> Path:
+    """Where automatic backups and safety copies go: settings ``backup_dir`` or <data>/backups."""
+    configured = str(dbmod.read_settings_file().get("backup_dir") or "").strip()
+    path = Path(configured).expanduser() if configured else dbmod.data_dir() / "backups"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _stamp(now: dt.datetime | None = None) -> str:
+    return clock.to_local(now or clock.utcnow()).strftime("%Y%m%d-%H%M%S")
+
+
+def _unused(path: Path) -> Path:
+    """``path``, or ``path`` with -2, -3… before the suffix when a file of that name exists."""
+    candidate, n = path, 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    return candidate
+
+
+def find_tool(name: str) -> str | None:
+    """``name`` on PATH, else in PostgreSQL's versioned bin folders (Debian, Windows), newest first."""
+    found = shutil.which(name)
+    if found:
+        return found
+    patterns = [f"/usr/lib/postgresql/*/bin/{name}", f"C:/Program Files/PostgreSQL/*/bin/{name}.exe"]
+    for pattern in patterns:
+        hits = sorted(glob.glob(pattern), reverse=True)
+        if hits:
+            return hits[0]
+    return None
+
+
+def _require_tool(name: str, purpose: str) -> str:
+    path = find_tool(name)
+    if path is None:
+        raise BackupToolMissing(
+            f"找不到 PostgreSQL 工具 {name}，无法{purpose}。请在这台电脑上安装 PostgreSQL 客户端"
+            f"（Debian/Ubuntu：apt install postgresql-client；Windows：PostgreSQL 安装包中的"
+            f"“Command Line Tools”），并把它的 bin 文件夹加入 PATH"
+        )
+    return path
+
+
+def _pg_env(url: str) -> tuple[str, dict[str, str]]:
+    """The URL for libpq tools, with the password passed through PGPASSWORD rather than argv."""
+    parsed = urlparse(url)
+    env = dict(os.environ)
+    if parsed.password:
+        env["PGPASSWORD"] = unquote(parsed.password)
+        netloc = parsed.netloc.replace(":" + parsed.password + "@", "@")
+        url = parsed._replace(netloc=netloc).geturl()
+    env.setdefault("PGCONNECT_TIMEOUT", "5")
+    return url.replace("postgres://", "postgresql://", 1), env
+
+
+def _run(cmd: list[str], env: dict[str, str], what: str, stdin: bytes | None = None) -> bytes:
+    try:
+        proc = subprocess.run(cmd, input=stdin, capture_output=True, env=env, timeout=3600, check=False)
+    except OSError as exc:
+        raise Refused(f"{what}失败：无法运行 {cmd[0]}（{exc}）") from exc
+    if proc.returncode != 0:
+        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise Refused(
+            f"{what}失败：{detail[-1] if detail else f'{Path(cmd[0]).name} 退出码 {proc.returncode}'}"
+        )
+    return proc.stdout
+
+
+def _sqlite_file_check(path: Path) -> tuple[str, int, int, list[str]]:
+    """integrity_check, schema version and audit-chain result of a SQLite file (opened read-only)."""
+    problems: list[str] = []
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+    except sqlite3.Error as exc:
+        return str(exc), 0, 0, [f"无法打开：{exc}"]
+    try:
+        try:
+            rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+        except sqlite3.DatabaseError as exc:
+            return str(exc), 0, 0, [f"文件已损坏或不是数据库（{exc}）"]
+        integrity = "ok" if rows == ["ok"] else "; ".join(rows[:5])
+        if integrity != "ok":
+            problems.append(f"完整性检查未通过：{integrity}")
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        version = 0
+        if "schema_version" in tables:
+            version = int(conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0)
+        else:
+            problems.append("不是 ffdesk 数据库（没有结构版本表）")
+        return integrity, version, 0, problems
+    finally:
+        conn.close()
+
+
+def _verify_connected(problems: list[str]) -> tuple[int, int]:
+    """Schema version and audit chain of the database the proxy is connected to now."""
+    from models import audit, migrations
+
+    version = migrations.current_version()
+    if version > migrations.LATEST_VERSION:
+        problems.append(
+            f"备份来自更新版本的 ffdesk（数据库结构版本 {version}），本程序只支持到 {migrations.LATEST_VERSION}："
+            "请先升级程序"
+        )
+        return version, 0
+    if version == 0:
+        problems.append("不是 ffdesk 数据库（没有结构版本）")
+        return version, 0
+    result = audit.verify_chain()
+    if not result.ok:
+        problems.append(f"审计链校验失败：{result.message}")
+    return version, result.checked
+
+
+# --- backup ------------------------------------------------------------------------------------------
+
+
+def _sqlite_snapshot(source: Path, dest: Path) -> None:
+    """Online backup of ``source`` into the new file ``dest`` (a consistent snapshot)."""
+    if not source.exists():
+        raise InvalidInput(f"数据库文件不存在：{source}")
+    src = sqlite3.connect(str(source), timeout=30)
+    try:
+        src.execute("PRAGMA busy_timeout = 30000")
+        dst = sqlite3.connect(str(dest))
+        try:
+            try:
+                src.backup(dst)  # pages=-1: the whole file in one read transaction
+            except sqlite3.DatabaseError as exc:
+                raise InvalidInput(
+                    f"数据库文件已损坏或不是 ffdesk 数据库：{source}（{exc}），无法备份"
+                ) from exc
+            dst.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+            dst.commit()
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def backup_database(url: str, out: Path | str) -> BackupResult:
+    """Write a verified backup of the database at ``url`` to ``out`` (no permission check, no audit).
+
+    The file appears under its final name only when complete and checked.
+    """
+    out = Path(out).expanduser()
+    if out.is_dir():
+        raise InvalidInput(f"备份文件路径是一个文件夹：{out}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    part = out.with_name(out.name + ".part")
+    part.unlink(missing_ok=True)
+    backend = backend_of(url)
+    try:
+        if backend == "sqlite":
+            _sqlite_snapshot(sqlite_path(url), part)
+            check = check_backup(part)
+        else:
+            tool = _require_tool("pg_dump", "备份 PostgreSQL 数据库")
+            clean_url, env = _pg_env(url)
+            _run(
+                [tool, "-Fc", "--no-owner", "--no-privileges", "-f", str(part), "-d", clean_url], env, "备份"
+            )
+            check = check_backup(part)
+        if not check.ok:
+            raise Refused("备份文件校验失败：" + "；".join(check.problems))
+        with open(part, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(part, out)
+    finally:
+        part.unlink(missing_ok=True)
+    return BackupResult(out, backend, out.stat().st_size, check.schema_version, check.audit_events)
+
+
+def create_backup(actor: Actor, out: Path | str | None = None, url: str | None = None) -> BackupResult:
+    """``ffdesk backup``: permission ``backup.manage``; the event is audited in the database."""
+    from models import audit
+    from models.db import database, run_in_transaction
+
+    require(actor, "backup.manage")
+    url = _url(url)
+    if out is None:
+        suffix = ".db" if backend_of(url) == "sqlite" else ".dump"
+        out = _unused(backup_dir() / f"ffdesk-{_stamp()}{suffix}")
+    result = backup_database(url, out)
+    if database.obj is not None:
+        run_in_transaction(
+            lambda: audit.record(
+                actor, "backup.create", "database", "", after={"file": result.path.name, "size": result.size}
+            )
+        )
+    return result
+
+
+# --- checking a backup file ----------------------------------------------------------------------------
+
+
+def file_kind(path: Path) -> str:
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(16)
+    except OSError as exc:
+        raise InvalidInput(f"无法读取备份文件 {path}：{exc.strerror or exc}") from exc
+    if head.startswith(SQLITE_MAGIC):
+        return "sqlite"
+    if head.startswith(PG_DUMP_MAGIC):
+        return "postgresql"
+    raise InvalidInput(f"{path.name} 不是 ffdesk 备份文件（既不是 SQLite 数据库，也不是 pg_dump 备份）")
+
+
+def check_backup(path: Path | str) -> BackupCheck:
+    """Integrity, schema version and audit chain of a backup file, checked on a temporary copy."""
+    path = Path(path).expanduser()
+    if not path.is_file():
+        raise InvalidInput(f"备份文件不存在：{path}")
+    kind = file_kind(path)
+    if kind == "postgresql":
+        tool = _require_tool("pg_restore", "检查 PostgreSQL 备份")
+        listing = _run([tool, "-l", str(path)], dict(os.environ), "读取备份").decode("utf-8", "replace")
+        problems = (
+            [] if "TABLE DATA public audit_event" in listing else ["不是 ffdesk 数据库备份（没有审计表）"]
+        )
+        return BackupCheck("postgresql", 0, 0, problems=problems)
+    with tempfile.TemporaryDirectory(prefix="ffdesk-check-") as tmp:
+        copy = Path(tmp) / "check.db"
+        shutil.copyfile(path, copy)
+        integrity, version, _, problems = _sqlite_file_check(copy)
+        events = 0
+        if not problems:
+            saved = dbmod.database.obj
+            probe = dbmod.make_database(f"sqlite:///{copy}")
+            dbmod.database.initialize(probe)
+            try:
+                probe.connect()
+                version, events = _verify_connected(problems)
+            finally:
+                probe.close()
+                dbmod.database.initialize(saved)
+        return BackupCheck("sqlite", version, events, integrity, problems)
+
+
+# --- restore -------------------------------------------------------------------------------------------
+
+
+def _safety_copy(url: str, backend: str) -> Path | None:
+    """Keep the database about to be overwritten (even a damaged one, byte for byte)."""
+    target_dir = backup_dir()
+    if backend == "sqlite":
+        path = sqlite_path(url)
+        if not path.exists() or path.stat().st_size == 0:
+            return None
+        dest = _unused(target_dir / f"before-restore-{_stamp()}.db")
+        try:
+            _sqlite_snapshot(path, dest)
+        except InvalidInput:  # damaged: keep the raw bytes (and its WAL) instead
+            dest.unlink(missing_ok=True)
+            for suffix in ("", "-wal"):
+                src = Path(str(path) + suffix)
+                if src.exists():
+                    shutil.copyfile(src, Path(str(dest) + suffix))
+        return dest
+    dest = _unused(target_dir / f"before-restore-{_stamp()}.dump")
+    backup_database(url, dest)
+    return dest
+
+
+def _restore_sqlite(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        try:
+            dst = sqlite3.connect(str(target), timeout=30)
+            try:
+                dst.execute("PRAGMA busy_timeout = 30000")
+                src.backup(dst)  # other desks' connections see the new content, not a torn file
+            finally:
+                dst.close()
+        except sqlite3.DatabaseError:
+            # the current file is damaged: move it aside (the safety copy has it) and start fresh
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(target) + suffix).unlink(missing_ok=True)
+            dst = sqlite3.connect(str(target))
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+    finally:
+        src.close()
+
+
+def _restore_postgres(source: Path, url: str) -> None:
+    clean_url, env = _pg_env(url)
+    pg_restore = _require_tool("pg_restore", "恢复 PostgreSQL 数据库")
+    psql = find_tool("psql")
+    if psql is not None:
+        script = _run([pg_restore, "--no-owner", "--no-privileges", "-f", "-", str(source)], env, "读取备份")
+        prologue = b"DROP SCHEMA IF EXISTS public CASCADE;\nCREATE SCHEMA public;\n"
+        _run(
+            [psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction", "-d", clean_url],
+            env,
+            "恢复",
+            stdin=prologue + script,
+        )
+    else:
+        _run(
+            [
+                pg_restore,
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--no-privileges",
+                "--single-transaction",
+                "-d",
+                clean_url,
+                str(source),
+            ],
+            env,
+            "恢复",
+        )
+
+
+def restore_database(source: Path | str, url: str | None = None) -> RestoreResult:
+    """Overwrite the database at ``url`` with the backup ``source`` (no permission check).
+
+    Checks the backup first (nothing is changed when it fails), keeps a safety copy of the
+    current database, restores, upgrades an older schema, verifies, and leaves the restored
+    database connected.
+    """
+    from models import audit, migrations
+
+    source = Path(source).expanduser()
+    url = _url(url)
+    backend = backend_of(url)
+    check = check_backup(source)
+    if check.backend != backend:
+        names = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+        raise Refused(f"备份是 {names[check.backend]} 数据库的，当前数据库是 {names[backend]}：不能直接恢复")
+    if not check.ok:
+        raise Refused(f"备份文件 {source.name} 校验失败，未做任何改动：" + "；".join(check.problems))
+    dbmod.close()
+    safety = _safety_copy(url, backend)
+    if backend == "sqlite":
+        _restore_sqlite(source, sqlite_path(url))
+    else:
+        _restore_postgres(source, url)
+    dbmod.connect(url)
+    problems: list[str] = []
+    in_backup = migrations.current_version()
+    if in_backup > migrations.LATEST_VERSION:
+        problems.append(f"数据库结构版本 {in_backup} 比本程序新")
+    else:
+        migrations.migrate()
+    if backend == "sqlite":
+        rows = [r[0] for r in dbmod.database.execute_sql("PRAGMA integrity_check").fetchall()]
+        if rows != ["ok"]:
+            problems.append("完整性检查未通过：" + "; ".join(map(str, rows[:5])))
+    version, events = _verify_connected(problems)
+    if problems:
+        where = f"，恢复前的数据库已保存在 {safety}" if safety else ""
+        raise Refused("恢复后的数据库校验失败：" + "；".join(problems) + where)
+    dbmod.run_in_transaction(
+        lambda: audit.record(None, "backup.restore", "database", "", after={"file": source.name})
+    )
+    return RestoreResult(source, backend, safety, in_backup, version, events + 1)
+
+
+def restore_backup(actor: Actor | None, source: Path | str, url: str | None = None) -> RestoreResult:
+    """``ffdesk restore``: ``backup.manage`` is checked against the CURRENT database.
+
+    ``actor`` may be None only when the current database cannot be used at all (missing,
+    empty or damaged): there is then nobody to sign in as, and the restore is the way back.
+    """
+    url = _url(url)
+    if actor is not None:
+        require(actor, "backup.manage")
+    elif current_database_usable(url):
+        raise InvalidInput("恢复会覆盖当前数据库：需要有“备份与恢复”权限的员工登录（--as 用户名）")
+    return restore_database(source, url)
+
+
+def current_database_usable(url: str | None = None) -> bool:
+    """Whether the configured database opens and has an ffdesk schema (staff can sign in)."""
+    from models import migrations
+
+    url = dbmod.resolve_url(url)
+    if backend_of(url) == "sqlite" and not sqlite_path(url).exists():
+        return False
+    try:
+        dbmod.connect(url)
+        return migrations.current_version() > 0
+    except Exception:
+        return False
+    finally:
+        dbmod.close()
+
+
+# --- automatic daily backup ----------------------------------------------------------------------------
+
+
+def keep_days() -> int:
+    """Retention of automatic backups in days (settings file ``backup_keep_days``, default 14)."""
+    raw = dbmod.read_settings_file().get("backup_keep_days", DEFAULT_KEEP_DAYS)
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        return DEFAULT_KEEP_DAYS
+    return value if value >= 1 else DEFAULT_KEEP_DAYS
+
+
+def set_keep_days(days: int) -> None:
+    """Change the retention (this workstation's settings file)."""
+    if not 1 <= days <= 3650:
+        raise InvalidInput("自动备份保留天数应在 1 到 3650 之间")
+    values = dbmod.read_settings_file()
+    values["backup_keep_days"] = days
+    dbmod.write_settings_file(values)
+
+
+def auto_backup_enabled() -> bool:
+    return bool(dbmod.read_settings_file().get("auto_backup", True))
+
+
+def _auto_name(day: dt.date) -> str:
+    return f"{AUTO_PREFIX}{day.isoformat()}.db"
+
+
+def prune_auto_backups(today: dt.date, days: int | None = None) -> list[Path]:
+    """Delete automatic backups older than ``days`` local days (manual backups are never touched)."""
+    days = keep_days() if days is None else days
+    oldest = today - dt.timedelta(days=days - 1)
+    removed: list[Path] = []
+    for path in backup_dir().glob(f"{AUTO_PREFIX}*.db"):
+        try:
+            day = dt.date.fromisoformat(path.stem[len(AUTO_PREFIX) :])
+        except ValueError:
+            continue
+        if day < oldest:
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
+def auto_backup_if_due(now: dt.datetime | None = None, url: str | None = None) -> Path | None:
+    """Once per local day, back up the configured SQLite database; then apply the retention.
+
+    Called by the GUI at start (and ``ffdesk backup auto``). Returns the new file, or None when
+    today's backup exists already, automatic backup is off, or the database is PostgreSQL
+    (whose backups belong to the server: use ``ffdesk backup`` or the server's own schedule).
+    """
+    url = dbmod.resolve_url(url)
+    if not auto_backup_enabled() or backend_of(url) != "sqlite":
+        return None
+    source = sqlite_path(url)
+    if not source.exists():
+        return None
+    today = clock.local_date_of(now or clock.utcnow())
+    target = backup_dir() / _auto_name(today)
+    created = None
+    if not target.exists():
+        created = backup_database(url, target).path
+    prune_auto_backups(today)
+    return created

@@ -275,8 +275,8 @@ class SeriesPoint:
 def local_month_sql(column: pw.Field) -> pw.Node:
     """'YYYY-MM' of a stored UTC timestamp in Asia/Shanghai (UTC+8 all year, no DST since 1991)."""
     if is_postgres():
-        return fn.to_char(column + pw.SQL("interval '8 hours'"), "YYYY-MM")
-    return fn.strftime("%Y-%m", column, "+8 hours")
+        return fn.to_char(column + pw.SQL("interval '8 hours'"), pw.SQL("'YYYY-MM'"))
+    return fn.strftime(pw.SQL("'%Y-%m'"), column, pw.SQL("'+8 hours'"))
 
 
 def monthly_series(actor: Actor, first_month: str, last_month: str) -> list[SeriesPoint]:

@@ -33,15 +33,6 @@ def is_closed(month: str) -> bool:
     return Period.select().where((Period.month == month) & (Period.state == "closed")).exists()
 
 
-def posting_period(day: dt.date) -> str:
-    """The open accounting month a ledger row posted on ``day`` belongs to."""
-    month = clock.month_of(day)
-    while is_closed(month):
-        _, last = month_bounds(month)
-        month = clock.month_of(last + dt.timedelta(days=1))
-    return month
-
-
 def close_month(actor: Actor, month: str) -> Period:
     """Freeze ``month`` (finance). Refused while the month is not over or already closed."""
     require(actor, "period.close")

@@ -23,6 +23,9 @@ COMMAND_MODULES = [
     "desktop.cli.backup_cmd",
     "desktop.cli.staff_cmd",
     "desktop.cli.audit_cmd",
+    "desktop.cli.client_cmd",
+    "desktop.cli.episode_cmd",
+    "desktop.cli.voucher_cmd",
 ]
 
 

@@ -287,6 +287,117 @@
     </message>
 </context>
 <context>
+    <name>RedeemScreen</name>
+    <message>
+        <source>Scan or type the voucher code, then press Enter</source>
+        <translation>扫描或输入券码，按回车</translation>
+    </message>
+    <message>
+        <source>Voucher</source>
+        <translation>电子券</translation>
+    </message>
+    <message>
+        <source>Service item:</source>
+        <translation>服务项目：</translation>
+    </message>
+    <message>
+        <source>Value:</source>
+        <translation>金额：</translation>
+    </message>
+    <message>
+        <source>Client:</source>
+        <translation>服务对象：</translation>
+    </message>
+    <message>
+        <source>State:</source>
+        <translation>状态：</translation>
+    </message>
+    <message>
+        <source>Negative (F5)</source>
+        <translation>阴性（F5）</translation>
+    </message>
+    <message>
+        <source>Positive (F6)</source>
+        <translation>阳性（F6）</translation>
+    </message>
+    <message>
+        <source>Screening result:</source>
+        <translation>筛查结果：</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>券码</translation>
+    </message>
+    <message>
+        <source>Service item</source>
+        <translation>服务项目</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>Reverse selected (F8)</source>
+        <translation>冲正所选（F8）</translation>
+    </message>
+    <message>
+        <source>Today at this service point</source>
+        <translation>本服务点今日核销</translation>
+    </message>
+    <message>
+        <source>This desk has no service point: choose one in Settings.</source>
+        <translation>本工作站未设置服务点：请在“设置”中选择。</translation>
+    </message>
+    <message>
+        <source>Service point: %1</source>
+        <translation>服务点：%1</translation>
+    </message>
+    <message>
+        <source>Ready: scan a voucher</source>
+        <translation>就绪：请扫描电子券</translation>
+    </message>
+    <message>
+        <source>This item is redeemed at %1, not here.</source>
+        <translation>该项目应在%1核销，不在本服务点。</translation>
+    </message>
+    <message>
+        <source>Enter the screening result (F5/F6), then press Enter</source>
+        <translation>请录入筛查结果（F5 阴性 / F6 阳性），再按回车</translation>
+    </message>
+    <message>
+        <source>Check the person, then press Enter to redeem</source>
+        <translation>请核对本人身份，按回车确认核销</translation>
+    </message>
+    <message>
+        <source>Choose the screening result first: F5 negative, F6 positive</source>
+        <translation>请先选择筛查结果：F5 阴性，F6 阳性</translation>
+    </message>
+    <message>
+        <source>Select a redemption in today's list first</source>
+        <translation>请先在今日列表中选择一条核销记录</translation>
+    </message>
+    <message>
+        <source>Reversed</source>
+        <translation>已冲正</translation>
+    </message>
+    <message>
+        <source>Reverse redemption</source>
+        <translation>冲正核销</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>原因：</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>

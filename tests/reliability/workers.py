@@ -38,3 +38,179 @@ def long_transaction(url: str, rows: int, ready) -> None:
 
     db.run_in_transaction(work)
     db.close()
+
+
+# --- the multi-desk battery ------------------------------------------------------------------------------
+
+DESK_USER = "battery_desk{}"
+
+
+def setup_battery(episodes_count: int, desks: int) -> list[tuple[int, str]]:
+    """In the connected, migrated database: desks' staff and open pregnancies at 10 weeks.
+
+    Returns the (episode id, package code) pairs the desks will issue, all eligible.
+    """
+    import datetime as dt
+    import random
+
+    from models import clients, clock, episodes
+    from tests.helpers import make_actor, resident_id
+
+    boss = None
+    for i in range(desks):
+        actor = make_actor("supervisor", username=DESK_USER.format(i))
+        boss = boss or actor
+    rng = random.Random(20260315)
+    pairs: list[tuple[int, str]] = []
+    lmp = clock.local_today() - dt.timedelta(days=70)
+    for i in range(episodes_count):
+        number = resident_id(f"199{i % 10}0{1 + i % 9}1{i % 10}", "F", rng=rng)
+        client = clients.register_client(
+            boss, id_type="resident", id_number=number, name=f"测试{'甲乙丙丁戊己庚辛壬癸'[i % 10]}{i}"
+        ).client
+        episode = episodes.open_pregnancy(boss, client.id, lmp)
+        pairs += [(episode.id, "HN-ZY"), (episode.id, "HN-YC")]
+    return pairs
+
+
+def _actor(index: int):
+    from models import staff
+    from models.schema import Staff
+
+    return staff.actor_for(Staff.get(Staff.username == DESK_USER.format(index)))
+
+
+def _break_redemption() -> None:
+    """Mutation for the self-test: remove the ``state = 'issued'`` condition from redeem()."""
+    import peewee as pw
+
+    from models import redemption
+    from models.schema import Voucher
+
+    class WithoutStateCheck:
+        state = type("AnyState", (), {"__eq__": lambda self, other: pw.SQL("1 = 1")})()
+
+        def __getattr__(self, name):
+            return getattr(Voucher, name)
+
+    redemption.Voucher = WithoutStateCheck()
+
+
+def _slow_audit(delay: float) -> None:
+    """Make every transaction linger just before its audit event (a kill then lands mid-transaction)."""
+    from models import audit
+
+    original = audit.record
+
+    def record(*args, **kwargs):
+        time.sleep(delay)
+        return original(*args, **kwargs)
+
+    audit.record = record
+
+
+def desk_worker(
+    url: str,
+    index: int,
+    seconds: float,
+    pairs: list[tuple[int, str]],
+    go,
+    results,
+    broken: bool = False,
+    audit_delay: float = 0.0,
+) -> None:
+    """One desk issuing and redeeming for ``seconds``; reports everything it was told."""
+    import random
+    import traceback
+
+    from models import issuance, redemption
+    from models.errors import FfdeskError
+    from models.schema import ServicePoint, Voucher
+
+    os.environ["FFDESK_WORKSTATION"] = f"desk-{index}"
+    if broken:
+        _break_redemption()
+    if audit_delay:
+        _slow_audit(audit_delay)
+    report: dict = {
+        "index": index,
+        "created": [],
+        "repeated": 0,
+        "redeemed": [],
+        "refusals": [],
+        "errors": [],
+    }
+    try:
+        db.connect(url)
+        actor = _actor(index)
+        rng = random.Random(index)
+        go.wait(60)
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                if rng.random() < 0.3:
+                    episode_id, package = rng.choice(pairs)
+                    view = issuance.issue_package(actor, episode_id, package)
+                    if view.created:
+                        report["created"].append((episode_id, package, view.id))
+                    else:
+                        report["repeated"] += 1
+                else:
+                    # the same few vouchers on purpose: desks collide on them
+                    candidates = list(
+                        Voucher.select(Voucher.code, ServicePoint.code.alias("point"), Voucher.result_kind)
+                        .join(ServicePoint, on=(Voucher.service_point == ServicePoint.id))
+                        .where(Voucher.state.in_(["issued", "redeemed"]))
+                        .order_by((Voucher.state == "redeemed"), Voucher.id)
+                        .limit(4)
+                        .dicts()
+                    )
+                    if not candidates:
+                        continue
+                    pick = rng.choice(candidates)
+                    result = "negative" if pick["result_kind"] == "screening" else None
+                    done = redemption.redeem(actor, pick["code"], pick["point"], result)
+                    report["redeemed"].append((pick["code"], done.ledger_id))
+            except FfdeskError as exc:
+                report["refusals"].append((type(exc).__name__, exc.message))
+            except Exception as exc:
+                report["errors"].append(f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=4)}")
+    except Exception as exc:
+        report["errors"].append(f"{type(exc).__name__}: {exc}")
+    finally:
+        db.close()
+        results.put(report)
+
+
+def crash_worker(url: str, index: int, pairs: list[tuple[int, str]], ready, audit_delay: float) -> None:
+    """Issue and redeem without end (until killed), each transaction lingering before its audit event."""
+    import random
+
+    from models import issuance, redemption
+    from models.errors import FfdeskError
+    from models.schema import ServicePoint, Voucher
+
+    _slow_audit(audit_delay)
+    db.connect(url)
+    actor = _actor(index)
+    rng = random.Random()
+    ready.set()
+    while True:
+        try:
+            if rng.random() < 0.5:
+                episode_id, package = rng.choice(pairs)
+                issuance.issue_package(actor, episode_id, package)
+            else:
+                row = (
+                    Voucher.select(Voucher.code, ServicePoint.code.alias("point"), Voucher.result_kind)
+                    .join(ServicePoint, on=(Voucher.service_point == ServicePoint.id))
+                    .where(Voucher.state == "issued")
+                    .order_by(Voucher.id)
+                    .dicts()
+                    .first()
+                )
+                if row:
+                    result = "negative" if row["result_kind"] == "screening" else None
+                    redemption.redeem(actor, row["code"], row["point"], result)
+        except FfdeskError:
+            pass

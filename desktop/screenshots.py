@@ -72,9 +72,13 @@ def take_all(out: Path) -> list[Path]:
     app = create_application()
     home = Path(os.environ["FFDESK_HOME"])
     url = _demo_database(home)
-    point = _first_point()
+    point = "LAB"  # 检验科: most packages have a laboratory item
     actor = _actor(frozenset(ROLE_LABELS), point)
-    session = Session(actor=actor, db_url=url, institution="示例市妇幼保健院", service_point=point)
+    from desktop import documents
+
+    session = Session(
+        actor=actor, db_url=url, institution="示例市妇幼保健院", service_point=point, documents=documents
+    )
     window = MainWindow(session)
     window.resize(1280, 800)
     saved: list[Path] = []
@@ -95,16 +99,68 @@ def take_all(out: Path) -> list[Path]:
     return saved
 
 
-def _first_point() -> str | None:
-    from models import catalog
+def _front_desk_scene(screen) -> None:
+    """A new pregnant client found by ID number: the packages with eligibility."""
+    import datetime as dt
 
-    points = catalog.service_points()
-    return points[0].code if points else None
+    from models import clients, clock, episodes
+
+    actor = screen.session.actor
+    number = "430102199405120027"
+    found = clients.find_by_id_number("resident", number)
+    if found is None:
+        view = clients.register_client(
+            actor, id_type="resident", id_number=number, name="王小红", phone="13812345678"
+        ).client
+        episodes.open_pregnancy(actor, view.id, clock.local_today() - dt.timedelta(weeks=9))
+    screen.search.setText(number)
+    screen.do_search()
 
 
-# Per-screen set-up before the picture (fill a search, scan a code…); filled as screens arrive.
-SCENES: dict[str, Callable] = {}
-DIALOGS: dict[str, Callable] = {}
+def _redeem_scene(screen) -> None:
+    """A voucher of this service point scanned and waiting for Enter."""
+    from models import browse
+
+    flt = browse.VoucherFilter(state="issued", service_point=screen.session.service_point)
+    rows = browse.voucher_window(screen.session.actor, flt, 0, 1)
+    if rows:
+        screen.code.setText(rows[0]["code"])
+        screen.submit()
+
+
+def _settings_dialog(session, window):
+    from desktop.settings import DeskSettings
+    from forms.settings_dialog import SettingsDialog
+
+    return SettingsDialog(session, DeskSettings.load().to_values(), window)
+
+
+def _about_dialog(session, window):
+    from forms.about import AboutDialog
+
+    return AboutDialog(session, window)
+
+
+def _login_dialog(session, window):
+    from forms.login import LoginDialog
+
+    return LoginDialog(session.service_point, window)
+
+
+def _unlock_dialog(session, window):
+    from forms.login import UnlockDialog
+
+    return UnlockDialog(session.actor, window)
+
+
+# Per-screen set-up before the picture (fill a search, scan a code…).
+SCENES: dict[str, Callable] = {"issue": _front_desk_scene, "redeem": _redeem_scene}
+DIALOGS: dict[str, Callable] = {
+    "login": _login_dialog,
+    "unlock": _unlock_dialog,
+    "settings": _settings_dialog,
+    "about": _about_dialog,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,6 +6,7 @@ One plain object is handed to each screen's constructor (no global main-window s
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlparse
 
 from models.permissions import Actor
@@ -18,6 +19,8 @@ class Session:
     institution: str = ""
     service_point: str | None = None  # this workstation's service point code (nurses)
     printers: dict[str, str] = field(default_factory=dict)  # document type -> printer name
+    # desktop.documents (PDF glue), handed in by the shell so that forms/ never imports desktop/
+    documents: Any = None
 
     def can(self, permission: str | None) -> bool:
         if permission is None:

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AboutDialog</name>
@@ -119,6 +120,141 @@
     <message>
         <source>; </source>
         <translation>；</translation>
+    </message>
+</context>
+<context>
+    <name>FrontDeskScreen</name>
+    <message>
+        <source>ID number, mobile, name or pinyin initials — Enter to search</source>
+        <translation>证件号码、手机号、姓名或拼音首字母，回车查找</translation>
+    </message>
+    <message>
+        <source>Register (Ctrl+N)</source>
+        <translation>新登记（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>New pregnancy episode…</source>
+        <translation>建立孕期服务周期…</translation>
+    </message>
+    <message>
+        <source>Episode:</source>
+        <translation>服务周期：</translation>
+    </message>
+    <message>
+        <source>Package</source>
+        <translation>服务包</translation>
+    </message>
+    <message>
+        <source>Eligible</source>
+        <translation>符合</translation>
+    </message>
+    <message>
+        <source>Reason / rule</source>
+        <translation>原因 / 规则</translation>
+    </message>
+    <message>
+        <source>Issue and print (Enter)</source>
+        <translation>发券并打印（回车）</translation>
+    </message>
+    <message>
+        <source>Packages</source>
+        <translation>服务包</translation>
+    </message>
+    <message>
+        <source>Slip</source>
+        <translation>券单号</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>已发放</translation>
+    </message>
+    <message>
+        <source>Vouchers</source>
+        <translation>电子券</translation>
+    </message>
+    <message>
+        <source>Re-print (Ctrl+P)</source>
+        <translation>补打券单（Ctrl+P）</translation>
+    </message>
+    <message>
+        <source>Void a voucher (Ctrl+D)</source>
+        <translation>作废电子券（Ctrl+D）</translation>
+    </message>
+    <message>
+        <source>Nobody found. Ctrl+N registers a new client.</source>
+        <translation>未找到服务对象。按 Ctrl+N 新登记。</translation>
+    </message>
+    <message>
+        <source>%1 clients found: choose one with the arrow keys and Enter.</source>
+        <translation>找到 %1 位服务对象：用方向键选择，按回车打开。</translation>
+    </message>
+    <message>
+        <source>%1 years</source>
+        <translation>%1 岁</translation>
+    </message>
+    <message>
+        <source>No episode yet: open a pregnancy episode to issue packages.</source>
+        <translation>尚无服务周期：请先建立孕期服务周期再发券。</translation>
+    </message>
+    <message>
+        <source>Not eligible</source>
+        <translation>不符合</translation>
+    </message>
+    <message>
+        <source>Enter issues the selected package and prints its slip.</source>
+        <translation>按回车发放所选服务包并打印券单。</translation>
+    </message>
+    <message>
+        <source>New pregnancy episode</source>
+        <translation>建立孕期服务周期</translation>
+    </message>
+    <message>
+        <source>Last menstrual period:</source>
+        <translation>末次月经：</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>建立</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Issued %1: slip %2, %3 vouchers worth %4.</source>
+        <translation>已发放%1：券单 %2，共 %3 张券，价值 %4。</translation>
+    </message>
+    <message>
+        <source>Voucher slip</source>
+        <translation>电子券券单</translation>
+    </message>
+    <message>
+        <source>Re-print slip</source>
+        <translation>补打券单</translation>
+    </message>
+    <message>
+        <source>Reason for the re-print:</source>
+        <translation>补打原因：</translation>
+    </message>
+    <message>
+        <source>This slip has no unused voucher left.</source>
+        <translation>该券单已没有未使用的券。</translation>
+    </message>
+    <message>
+        <source>Void a voucher</source>
+        <translation>作废电子券</translation>
+    </message>
+    <message>
+        <source>Voucher:</source>
+        <translation>电子券：</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>原因：</translation>
+    </message>
+    <message>
+        <source>Voided %1.</source>
+        <translation>已作废：%1。</translation>
     </message>
 </context>
 <context>
@@ -287,6 +423,25 @@
     </message>
 </context>
 <context>
+    <name>PdfPreviewDialog</name>
+    <message>
+        <source>%1 page(s), printer: %2</source>
+        <translation>共 %1 页，打印机：%2</translation>
+    </message>
+    <message>
+        <source>system default</source>
+        <translation>系统默认</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
     <name>RedeemScreen</name>
     <message>
         <source>Scan or type the voucher code, then press Enter</source>
@@ -381,7 +536,7 @@
         <translation>请先选择筛查结果：F5 阴性，F6 阳性</translation>
     </message>
     <message>
-        <source>Select a redemption in today's list first</source>
+        <source>Select a redemption in today&apos;s list first</source>
         <translation>请先在今日列表中选择一条核销记录</translation>
     </message>
     <message>
@@ -395,6 +550,45 @@
     <message>
         <source>Reason:</source>
         <translation>原因：</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterDialog</name>
+    <message>
+        <source>Register a client</source>
+        <translation>登记服务对象</translation>
+    </message>
+    <message>
+        <source>ID &amp;type:</source>
+        <translation>证件类型(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>ID &amp;number:</source>
+        <translation>证件号码(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>姓名(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>&amp;Mobile:</source>
+        <translation>手机号(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Residency:</source>
+        <translation>户籍(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation>住址(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>

@@ -27,7 +27,7 @@ def test_sqlite_backup_while_another_process_writes(sqlite_url, tmp_path):
     db_url = sqlite_url
     ctx = multiprocessing.get_context("spawn")
     started = ctx.Event()
-    writer = ctx.Process(target=workers.keep_writing, args=(db_url, 2.5, started))
+    writer = ctx.Process(target=workers.keep_writing, args=(db_url, 1.5, started))
     writer.start()
     try:
         assert started.wait(20)

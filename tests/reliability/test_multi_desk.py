@@ -13,7 +13,7 @@ from models.schema import Issuance, Voucher
 from tests.reliability import invariants, workers
 
 DESKS = 4
-SECONDS = 3.0
+SECONDS = 2.0
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -73,7 +73,7 @@ def test_desks_never_pay_twice_nor_lose_an_issuance(db_url, pairs):
 def test_the_battery_catches_a_redemption_without_its_state_check(sqlite_url):
     """Self-test: with ``state = 'issued'`` removed from redeem(), the same run must fail."""
     pairs = workers.setup_battery(episodes_count=2, desks=DESKS)
-    reports = run_desks(sqlite_url, pairs, broken=True, seconds=1.5)
+    reports = run_desks(sqlite_url, pairs, broken=True, seconds=1.0)
     redeemed = [code for r in reports for code, _ in r["redeemed"]]
     doubled = [code for code, n in Counter(redeemed).items() if n > 1]
     assert doubled, "the broken redemption paid a voucher twice and the battery saw it"

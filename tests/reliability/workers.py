@@ -214,3 +214,27 @@ def crash_worker(url: str, index: int, pairs: list[tuple[int, str]], ready, audi
                     redemption.redeem(actor, row["code"], row["point"], result)
         except FfdeskError:
             pass
+
+
+def stuck_worker(url: str, username: str, action: str, argument: tuple, ready) -> None:
+    """Start ``action`` and hang inside its transaction, just before its audit event (then kill -9).
+
+    By then the issuance and its vouchers, the redemption's UPDATE and ledger row, or the
+    month's frozen snapshot have been written — but not committed.
+    """
+    from models import audit, issuance, periods, redemption, staff
+    from models.schema import Staff
+
+    def hang(*args, **kwargs):
+        ready.set()
+        time.sleep(60)
+
+    audit.record = hang
+    db.connect(url)
+    actor = staff.actor_for(Staff.get(Staff.username == username))
+    if action == "issue":
+        issuance.issue_package(actor, *argument)
+    elif action == "redeem":
+        redemption.redeem(actor, *argument)
+    elif action == "close":
+        periods.close_month(actor, *argument)

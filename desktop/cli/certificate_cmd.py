@@ -289,9 +289,13 @@ def handle_usage(args: argparse.Namespace) -> int:
 
 def handle_show(args: argparse.Namespace) -> int:
     from models import certificates
+    from models.permissions import require
     from models.privacy import mask_id, mask_name
 
     open_database(args)
+    actor = acting_user(args)
+    if not actor.can("certificate.stock"):
+        require(actor, "certificate.issue")
     form = certificates.get_form(args.serial)
     payload: dict[str, Any] = {"form": form.__dict__}
     text = f"{form.serial}  {form.state_label}  {form.desk or '库房'}"

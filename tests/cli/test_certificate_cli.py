@@ -135,6 +135,11 @@ def test_exit_codes(cli, argv, code):
     assert cli(*argv, as_user="boss")[0] == code
 
 
-def test_desk_staff_cannot_receive_stock(cli):
+def test_desk_staff_cannot_receive_stock_and_a_nurse_cannot_look(cli):
     code, _, err = cli("cert", "receive", "--prefix", "R", "--from", "1", "--to", "2")
     assert code == 4 and "库存" in err
+    cli("cert", "receive", "--prefix", "R", "--from", "1", "--to", "2", as_user="boss")
+    make_actor("nurse", username="nurse")
+    assert cli("cert", "show", "R000000001", as_user="nurse")[0] == 4
+    code, shown, _ = cli("cert", "show", "r000000001")
+    assert code == 0 and shown["form"]["state"] == "on_hand"

@@ -605,3 +605,32 @@ def test_random_stock_sequences_keep_every_serial_accounted_for(env):
             suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
         ),
     )
+
+
+def test_two_issues_at_once_at_one_desk_take_different_serials(env):
+    import threading
+
+    from models.db import database
+
+    sup, desk = env
+    stock(sup, 1, 5)
+    episodes = [make_child_episode().id, make_child_episode().id, make_child_episode().id]
+    start = threading.Barrier(len(episodes))
+    results: list[object] = []
+
+    def work(episode_id: int) -> None:
+        try:
+            start.wait()
+            results.append(certificates.issue(desk, episode_id, "first", sample_data(), desk=DESK).serial)
+        except Exception as exc:  # collected and asserted below
+            results.append(exc)
+        finally:
+            database.close()
+
+    threads = [threading.Thread(target=work, args=(e,)) for e in episodes]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == ["R430000001", "R430000002", "R430000003"]  # type: ignore[type-var]
+    assert certificates.next_serial(DESK) == "R430000004"

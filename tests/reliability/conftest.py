@@ -9,10 +9,11 @@ import pytest
 from models import catalog, db, migrations
 
 
-def _prepare(url: str) -> None:
+def _prepare(url: str, with_catalog: bool = True) -> None:
     db.connect(url)
     migrations.migrate()
-    catalog.load_catalog(catalog.default_catalog_path())
+    if with_catalog:
+        catalog.load_catalog(catalog.default_catalog_path())
 
 
 @pytest.fixture
@@ -26,11 +27,11 @@ def sqlite_url(tmp_path) -> Iterator[str]:
 
 @pytest.fixture
 def pg_url(pg_server_url) -> Iterator[str]:
-    """The run's PostgreSQL database, emptied, migrated, with the default catalog, connected."""
+    """The run's PostgreSQL database, emptied and migrated (no catalog), connected."""
     from tests.conftest import reset_pg
 
     db.close()
     reset_pg(pg_server_url)
-    _prepare(pg_server_url)
+    _prepare(pg_server_url, with_catalog=False)
     yield pg_server_url
     db.close()

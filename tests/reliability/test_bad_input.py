@@ -81,6 +81,7 @@ def world(sqlite_url, monkeypatch):
     other = clients.register_client(
         boss, id_type="resident", id_number=resident_id("19950101", "F"), name="李四"
     ).client
+    monkeypatch.setenv("FFDESK_PASSWORD", "not-checked")
     monkeypatch.setattr(
         staff,
         "authenticate",
@@ -192,3 +193,11 @@ def test_leave_compute_with_hostile_dates_and_money(world, day, wage):
     assert "Traceback" not in err and "意外错误" not in err
     if code:
         assert CJK.search(err)
+
+
+def test_the_harness_reaches_the_commands(world):
+    """A valid command through the same harness is done (so the refusals above are real refusals)."""
+    before = snapshot(world["url"])
+    code, err = run(world["url"], "issue", str(world["episode"]), "HN-YC")
+    assert code == 0, err
+    assert snapshot(world["url"]) != before

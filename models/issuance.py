@@ -30,7 +30,7 @@ from models.money import format_fen
 from models.permissions import Actor, require
 from models.privacy import mask_id, mask_name
 from models.schema import Episode, Issuance, Package, ServiceItem, Voucher
-from models.vouchers import VoucherView, require_read, voucher_view, vouchers_of_issuance
+from models.vouchers import VoucherView, require_read, views_of_issuance
 
 SLIP_PREFIX = "FS"
 
@@ -81,7 +81,7 @@ def new_slip_no(today: dt.date) -> str:
 def issuance_view(issuance: Issuance, created: bool = False) -> IssuanceView:
     episode: Episode = issuance.episode
     client = episode.client
-    vouchers = [voucher_view(v) for v in vouchers_of_issuance(issuance.id)]
+    vouchers = views_of_issuance(issuance.id)
     items = package_items(issuance.package)
     return IssuanceView(
         id=issuance.id,

@@ -26,9 +26,9 @@ from models.vouchers import (
     STATE_LABELS,
     VoucherView,
     find_voucher,
+    load_view,
     mark_expired,
     state_refusal,
-    voucher_view,
 )
 
 _RESULT_ALIASES = {
@@ -228,7 +228,7 @@ def redeem(actor: Actor, code: str, point_code: str, result: str | None = None) 
     if isinstance(outcome, Voucher):
         raise state_refusal(outcome, today)
     entry, follow_ups = outcome
-    view = voucher_view(Voucher.get_by_id(voucher.id))
+    view = load_view(voucher.id)
     message = f"已核销：{view.item_name} {view.value_text}，服务对象 {view.client_name_masked}（{view.client_id_masked}）"
     if result:
         message += f"，结果{RESULT_LABELS[result]}"
@@ -240,7 +240,7 @@ def redeem(actor: Actor, code: str, point_code: str, result: str | None = None) 
         amount_fen=entry.amount_fen,
         posted_on=entry.posted_on,
         period=entry.period,
-        follow_ups=[voucher_view(f) for f in follow_ups],
+        follow_ups=[load_view(f.id) for f in follow_ups],
         message=message,
     )
 
@@ -328,7 +328,7 @@ def reverse(actor: Actor, code: str, reason: str) -> ReversalResult:
             state=outcome.state,
             code=outcome.code,
         )
-    view = voucher_view(Voucher.get_by_id(voucher.id), detail=True)
+    view = load_view(voucher.id, detail=True)
     return ReversalResult(
         voucher=view,
         ledger_id=outcome.id,

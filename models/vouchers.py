@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 
+import peewee as pw
+
 from models import audit, clock
 from models.codes import check_code, format_code
 from models.db import run_in_transaction
@@ -18,7 +20,7 @@ from models.errors import FfdeskError, InvalidInput, NotFound, NotPermitted, Ref
 from models.money import format_fen
 from models.permissions import Actor, require
 from models.privacy import mask_id, mask_name
-from models.schema import Client, Episode, Issuance, LedgerEntry, Staff, Voucher
+from models.schema import Client, Episode, Issuance, LedgerEntry, ServicePoint, Staff, Voucher
 
 STATE_LABELS: dict[str, str] = {
     "issued": "未使用",
@@ -106,11 +108,44 @@ class VoucherView:
         return asdict(self)
 
 
-def _name(staff: Staff | None) -> str | None:
-    return staff.full_name if staff is not None else None
+class _Names:
+    """Per-call caches of staff names and service points, so a list of vouchers costs few queries."""
+
+    def __init__(self) -> None:
+        self.staff: dict[int, str] = {}
+        self.points: dict[int, ServicePoint] = {}
+
+    def staff_name(self, staff_id: int | None) -> str | None:
+        if staff_id is None:
+            return None
+        if staff_id not in self.staff:
+            self.staff[staff_id] = Staff.select(Staff.full_name).where(Staff.id == staff_id).scalar() or "?"
+        return self.staff[staff_id]
+
+    def point(self, point_id: int | None) -> ServicePoint | None:
+        if point_id is None:
+            return None
+        if point_id not in self.points:
+            self.points[point_id] = ServicePoint.get_by_id(point_id)
+        return self.points[point_id]
 
 
-def ledger_view(entry: LedgerEntry) -> LedgerView:
+def voucher_query(where: pw.Expression) -> pw.ModelSelect:
+    """Vouchers with their issuance, episode, client and service point in one joined query."""
+    return (
+        Voucher.select(Voucher, Issuance, Episode, Client, ServicePoint)
+        .join(Issuance)
+        .join(Episode)
+        .join(Client, on=(Episode.client == Client.id))
+        .switch(Voucher)
+        .join(ServicePoint, on=(Voucher.service_point == ServicePoint.id))
+        .where(where)
+    )
+
+
+def ledger_view(entry: LedgerEntry, names: _Names | None = None) -> LedgerView:
+    names = names or _Names()
+    point = names.point(entry.service_point_id)
     return LedgerView(
         id=entry.id,
         kind=entry.kind,
@@ -119,20 +154,25 @@ def ledger_view(entry: LedgerEntry) -> LedgerView:
         posted_on=entry.posted_on,
         period=entry.period,
         created_at=clock.format_local(entry.created_at, seconds=True),
-        staff_name=entry.staff.full_name,
-        service_point=entry.service_point.code,
-        service_point_name=entry.service_point.name,
+        staff_name=names.staff_name(entry.staff_id) or "",
+        service_point=point.code,
+        service_point_name=point.name,
         reason=entry.reason,
     )
 
 
-def voucher_view(voucher: Voucher, detail: bool = False) -> VoucherView:
-    """The view of a voucher row; ``detail`` adds its ledger rows and history."""
+def voucher_view(voucher: Voucher, detail: bool = False, names: _Names | None = None) -> VoucherView:
+    """The view of a voucher row; ``detail`` adds its ledger rows and history.
+
+    Rows from :func:`voucher_query` need no further queries for the client and the package;
+    pass one ``names`` cache when building many views.
+    """
+    names = names or _Names()
     issuance: Issuance = voucher.issuance
     episode: Episode = issuance.episode
     client: Client = episode.client
-    point = voucher.service_point
-    redeemed_point = voucher.redeemed_point if voucher.redeemed_point_id else None
+    point = names.point(voucher.service_point_id)
+    redeemed_point = names.point(voucher.redeemed_point_id)
     view = VoucherView(
         id=voucher.id,
         code=voucher.code,
@@ -161,30 +201,41 @@ def voucher_view(voucher: Voucher, detail: bool = False) -> VoucherView:
         expires_on=voucher.expires_on,
         issued_at=clock.format_local(voucher.issued_at),
         redeemed_at=clock.format_local(voucher.redeemed_at) or None,
-        redeemed_by=_name(voucher.redeemed_by) if voucher.redeemed_by_id else None,
+        redeemed_by=names.staff_name(voucher.redeemed_by_id),
         redeemed_point=redeemed_point.code if redeemed_point else None,
         redeemed_point_name=redeemed_point.name if redeemed_point else None,
         voided_at=clock.format_local(voucher.voided_at) or None,
-        voided_by=_name(voucher.voided_by) if voucher.voided_by_id else None,
+        voided_by=names.staff_name(voucher.voided_by_id),
         void_reason=voucher.void_reason,
-        follow_up_of=voucher.follow_up_of.code if voucher.follow_up_of_id else None,
+        follow_up_of=(
+            Voucher.select(Voucher.code).where(Voucher.id == voucher.follow_up_of_id).scalar()
+            if voucher.follow_up_of_id
+            else None
+        ),
         version=voucher.version,
     )
     if detail:
-        entries = list(LedgerEntry.select().where(LedgerEntry.voucher == voucher).order_by(LedgerEntry.id))
-        view.ledger = [ledger_view(e) for e in entries]
+        entries = list(LedgerEntry.select().where(LedgerEntry.voucher == voucher.id).order_by(LedgerEntry.id))
+        view.ledger = [ledger_view(e, names) for e in entries]
         view.ledger_net_fen = sum(e.amount_fen for e in entries)
-        view.history = _history(voucher, issuance, view.ledger)
+        view.history = _history(voucher, issuance, view.ledger, names)
     return view
 
 
-def _history(voucher: Voucher, issuance: Issuance, ledger: list[LedgerView]) -> list[HistoryEntry]:
+def load_view(voucher_id: int, detail: bool = False) -> VoucherView:
+    """The view of one voucher by id, loaded with one joined query."""
+    return voucher_view(voucher_query(Voucher.id == voucher_id).get(), detail=detail)
+
+
+def _history(
+    voucher: Voucher, issuance: Issuance, ledger: list[LedgerView], names: _Names
+) -> list[HistoryEntry]:
     """Life of the voucher from its own columns and ledger rows (indexed; no audit-table scan)."""
     events = [
         HistoryEntry(
             clock.format_local(voucher.issued_at, seconds=True),
             f"发放（券单 {issuance.slip_no}）" + ("，筛查阳性后追加" if voucher.follow_up_of_id else ""),
-            issuance.issued_by.full_name,
+            names.staff_name(issuance.issued_by_id) or "",
         )
     ]
     for entry in ledger:
@@ -198,7 +249,7 @@ def _history(voucher: Voucher, issuance: Issuance, ledger: list[LedgerView]) -> 
             HistoryEntry(
                 clock.format_local(voucher.voided_at, seconds=True),
                 f"作废，原因：{voucher.void_reason or ''}",
-                _name(voucher.voided_by) or "",
+                names.staff_name(voucher.voided_by_id) or "",
             )
         )
     if voucher.state == "expired":
@@ -223,15 +274,20 @@ def find_voucher(text: str) -> Voucher:
 def get_voucher(actor: Actor, code: str) -> VoucherView:
     """``voucher show``: the voucher with its ledger rows and history."""
     require_read(actor)
-    return voucher_view(find_voucher(code), detail=True)
+    return load_view(find_voucher(code).id, detail=True)
 
 
 def vouchers_of_issuance(issuance_id: int) -> list[Voucher]:
     return list(
-        Voucher.select()
-        .where(Voucher.issuance == issuance_id)
-        .order_by(Voucher.follow_up_of.is_null(False), Voucher.id)
+        voucher_query(Voucher.issuance == issuance_id).order_by(
+            Voucher.follow_up_of.is_null(False), Voucher.id
+        )
     )
+
+
+def views_of_issuance(issuance_id: int) -> list[VoucherView]:
+    names = _Names()
+    return [voucher_view(v, names=names) for v in vouchers_of_issuance(issuance_id)]
 
 
 def state_refusal(voucher: Voucher, today: dt.date | None = None) -> FfdeskError:
@@ -347,4 +403,4 @@ def void_voucher(actor: Actor, code: str, reason: str) -> VoucherView:
                 code=refused.code,
             )
         raise state_refusal(refused)
-    return voucher_view(Voucher.get_by_id(voucher.id), detail=True)
+    return load_view(voucher.id, detail=True)

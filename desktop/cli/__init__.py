@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "desktop.cli.client_cmd",
     "desktop.cli.episode_cmd",
     "desktop.cli.voucher_cmd",
+    "desktop.cli.demo_cmd",
     "desktop.cli.certificate_cmd",
 ]
 

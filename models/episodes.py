@@ -151,14 +151,15 @@ def episode_view(episode: Episode, today: dt.date | None = None) -> EpisodeView:
 
 
 def get_episode_row(episode_id: int) -> Episode:
-    episode = Episode.get_or_none(Episode.id == episode_id)
+    # an id beyond 64 bits (typed as full-width or huge digits) is not a row: the database would overflow
+    episode = Episode.get_or_none(Episode.id == episode_id) if 0 < episode_id < 2**62 else None
     if episode is None:
         raise NotFound(f"没有编号为 {episode_id} 的服务周期")
     return episode
 
 
 def _client(client_id: int, what: str = "服务对象") -> Client:
-    client = Client.get_or_none(Client.id == client_id)
+    client = Client.get_or_none(Client.id == client_id) if 0 < client_id < 2**62 else None
     if client is None:
         raise NotFound(f"没有编号为 {client_id} 的{what}")
     return client

@@ -201,3 +201,12 @@ def test_the_harness_reaches_the_commands(world):
     code, err = run(world["url"], "issue", str(world["episode"]), "HN-YC")
     assert code == 0, err
     assert snapshot(world["url"]) != before
+
+
+@pytest.mark.parametrize(
+    "episode", ["１２３４５６７８９０１２３４５６７８９０", "99999999999999999999999", "-5", "0"]
+)
+def test_huge_or_full_width_episode_numbers_are_not_found(world, episode):
+    """Found by the properties above: argparse's int() takes full-width digits; the database overflowed."""
+    assert_refused_cleanly(world, "issue", episode, "HN-ZY", allowed=(2, 5))
+    assert_refused_cleanly(world, "episode", "show", episode, allowed=(2, 5))

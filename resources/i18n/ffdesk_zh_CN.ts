@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AboutDialog</name>
@@ -57,6 +56,57 @@
     <message>
         <source>Preparing demo data on first start…</source>
         <translation>首次启动，正在准备演示数据…</translation>
+    </message>
+</context>
+<context>
+    <name>BrowseScreen</name>
+    <message>
+        <source>Code begins with… (Ctrl+F)</source>
+        <translation>券码开头…（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>All packages</source>
+        <translation>全部服务包</translation>
+    </message>
+    <message>
+        <source>All service points</source>
+        <translation>全部服务点</translation>
+    </message>
+    <message>
+        <source>&amp;Issued from</source>
+        <translation>发放日期从(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Code:</source>
+        <translation>券码：</translation>
+    </message>
+    <message>
+        <source>State:</source>
+        <translation>状态：</translation>
+    </message>
+    <message>
+        <source>Package:</source>
+        <translation>服务包：</translation>
+    </message>
+    <message>
+        <source>Service point:</source>
+        <translation>服务点：</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Enter or double-click a row to see the voucher's history.</source>
+        <translation>按 Enter 或双击一行查看该券的历史记录。</translation>
+    </message>
+    <message>
+        <source>%1 vouchers</source>
+        <translation>共 %1 张券</translation>
     </message>
 </context>
 <context>
@@ -120,6 +170,106 @@
     <message>
         <source>; </source>
         <translation>；</translation>
+    </message>
+</context>
+<context>
+    <name>ChildEpisodeDialog</name>
+    <message>
+        <source>Child episode</source>
+        <translation>儿童服务周期</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>建立</translation>
+    </message>
+    <message>
+        <source>Child:</source>
+        <translation>儿童：</translation>
+    </message>
+    <message>
+        <source>&amp;Birth date:</source>
+        <translation>出生日期(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>N&amp;ote:</source>
+        <translation>备注(&amp;O)：</translation>
+    </message>
+</context>
+<context>
+    <name>DeliveryDialog</name>
+    <message>
+        <source>Record delivery</source>
+        <translation>登记分娩</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>Pregnancy:</source>
+        <translation>孕产期：</translation>
+    </message>
+    <message>
+        <source>&amp;Delivery date:</source>
+        <translation>分娩日期(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Mode:</source>
+        <translation>分娩方式(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Number of &amp;babies:</source>
+        <translation>胎数(&amp;B)：</translation>
+    </message>
+</context>
+<context>
+    <name>EpisodeActions</name>
+    <message>
+        <source>More episodes… (Ctrl+E)</source>
+        <translation>更多服务周期…（Ctrl+E）</translation>
+    </message>
+    <message>
+        <source>Pre-pregnancy episode (couple)…</source>
+        <translation>备孕服务周期（夫妻）…</translation>
+    </message>
+    <message>
+        <source>Child episode…</source>
+        <translation>儿童服务周期…</translation>
+    </message>
+    <message>
+        <source>Register a newborn…</source>
+        <translation>登记新生儿…</translation>
+    </message>
+    <message>
+        <source>Record delivery…</source>
+        <translation>登记分娩…</translation>
+    </message>
+    <message>
+        <source>Pre-pregnancy episode opened.</source>
+        <translation>已建立备孕服务周期。</translation>
+    </message>
+    <message>
+        <source>Child episode opened.</source>
+        <translation>已建立儿童服务周期。</translation>
+    </message>
+    <message>
+        <source>Newborn registered and linked to the mother.</source>
+        <translation>已登记新生儿并关联母亲。</translation>
+    </message>
+    <message>
+        <source>No open pregnancy to record a delivery for.</source>
+        <translation>没有进行中的孕产期，无法登记分娩。</translation>
+    </message>
+    <message>
+        <source>Delivery recorded. Ctrl+E registers the newborn.</source>
+        <translation>已登记分娩。按 Ctrl+E 登记新生儿。</translation>
+    </message>
+</context>
+<context>
+    <name>EpisodeDialogs</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -423,6 +573,49 @@
     </message>
 </context>
 <context>
+    <name>NewbornDialog</name>
+    <message>
+        <source>Register a newborn</source>
+        <translation>登记新生儿</translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>Mother:</source>
+        <translation>母亲：</translation>
+    </message>
+    <message>
+        <source>Until the baby is named: the mother's surname + baby</source>
+        <translation>未取名时可填：母亲姓氏＋宝宝</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>姓名(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <source>&amp;Sex:</source>
+        <translation>性别(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Birth date:</source>
+        <translation>出生日期(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>Open the child episode now</source>
+        <translation>同时建立儿童服务周期</translation>
+    </message>
+</context>
+<context>
     <name>PdfPreviewDialog</name>
     <message>
         <source>%1 page(s), printer: %2</source>
@@ -439,6 +632,49 @@
     <message>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>PrepregnancyDialog</name>
+    <message>
+        <source>Pre-pregnancy episode (couple)</source>
+        <translation>备孕服务周期（夫妻）</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>建立</translation>
+    </message>
+    <message>
+        <source>Client:</source>
+        <translation>服务对象：</translation>
+    </message>
+    <message>
+        <source>Partner's ID number, mobile or name — Enter to search</source>
+        <translation>配偶的证件号码、手机号或姓名 — 回车查找</translation>
+    </message>
+    <message>
+        <source>Register partner…</source>
+        <translation>登记配偶…</translation>
+    </message>
+    <message>
+        <source>&amp;Partner:</source>
+        <translation>配偶(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>No partner chosen: the episode is opened for the client alone.</source>
+        <translation>未选择配偶：仅为本人建立服务周期。</translation>
+    </message>
+    <message>
+        <source>N&amp;ote:</source>
+        <translation>备注(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Nobody found: register the partner first.</source>
+        <translation>未找到：请先登记配偶。</translation>
+    </message>
+    <message>
+        <source>Partner: %1</source>
+        <translation>配偶：%1</translation>
     </message>
 </context>
 <context>
@@ -536,7 +772,7 @@
         <translation>请先选择筛查结果：F5 阴性，F6 阳性</translation>
     </message>
     <message>
-        <source>Select a redemption in today&apos;s list first</source>
+        <source>Select a redemption in today's list first</source>
         <translation>请先在今日列表中选择一条核销记录</translation>
     </message>
     <message>
@@ -691,6 +927,104 @@
     <message>
         <source>&amp;Password:</source>
         <translation>密码(&amp;P)：</translation>
+    </message>
+</context>
+<context>
+    <name>VoucherHistoryDialog</name>
+    <message>
+        <source>Voucher %1</source>
+        <translation>电子券 %1</translation>
+    </message>
+    <message>
+        <source>Code:</source>
+        <translation>券码：</translation>
+    </message>
+    <message>
+        <source>Service item:</source>
+        <translation>服务项目：</translation>
+    </message>
+    <message>
+        <source>Value:</source>
+        <translation>价值：</translation>
+    </message>
+    <message>
+        <source>State:</source>
+        <translation>状态：</translation>
+    </message>
+    <message>
+        <source>Client:</source>
+        <translation>服务对象：</translation>
+    </message>
+    <message>
+        <source>Service point:</source>
+        <translation>服务点：</translation>
+    </message>
+    <message>
+        <source>Valid:</source>
+        <translation>有效期：</translation>
+    </message>
+    <message>
+        <source>Slip:</source>
+        <translation>券单号：</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>历史记录</translation>
+    </message>
+</context>
+<context>
+    <name>VoucherModel</name>
+    <message>
+        <source>Code</source>
+        <translation>券码</translation>
+    </message>
+    <message>
+        <source>Service item</source>
+        <translation>服务项目</translation>
+    </message>
+    <message>
+        <source>Package</source>
+        <translation>服务包</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>价值</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Service point</source>
+        <translation>服务点</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>服务对象</translation>
+    </message>
+    <message>
+        <source>Issued at</source>
+        <translation>发放时间</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>有效期至</translation>
     </message>
 </context>
 <context>

@@ -158,6 +158,10 @@ class FrontDeskScreen(QWidget):
         episode_row.addWidget(QLabel(self.tr("Episode:"), self))
         episode_row.addWidget(self.episode_box, 1)
         episode_row.addWidget(self.new_pregnancy)
+        from forms.episode_dialogs import EpisodeActions  # pre-pregnancy, child, newborn, delivery
+
+        self.episode_actions = EpisodeActions(self)
+        episode_row.addWidget(self.episode_actions.button)
 
         self.packages = QTableWidget(0, 3, self)
         self.packages.setObjectName("packageTable")
@@ -245,6 +249,7 @@ class FrontDeskScreen(QWidget):
         for w in (
             self.episode_box,
             self.new_pregnancy,
+            self.episode_actions.button,
             self.packages,
             self.issue_button,
             self.issued,

@@ -49,6 +49,18 @@ PAGES: list[Page] = [
     Page("redeem", QT_TRANSLATE_NOOP("MainWindow", "Redeem"), "voucher.redeem", "forms.redeem:RedeemScreen"),
     Page("browse", QT_TRANSLATE_NOOP("MainWindow", "Browse"), "client.read", "forms.browse:BrowseScreen"),
     Page(
+        "certificates",
+        QT_TRANSLATE_NOOP("MainWindow", "Birth certificates"),
+        "certificate.issue",
+        "forms.certificates:CertificatesScreen",
+    ),
+    Page(
+        "leave",
+        QT_TRANSLATE_NOOP("MainWindow", "Leave proof"),
+        "certificate.issue",
+        "forms.leave_proof:LeaveProofScreen",
+    ),
+    Page(
         "reports",
         QT_TRANSLATE_NOOP("MainWindow", "Reports"),
         "report.read",

@@ -110,6 +110,45 @@
     </message>
 </context>
 <context>
+    <name>CalibrationDialog</name>
+    <message>
+        <source>Certificate printer calibration</source>
+        <translation>证件打印机校准</translation>
+    </message>
+    <message>
+        <source>&amp;Printer:</source>
+        <translation>打印机(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Horizontal offset (right +):</source>
+        <translation>水平偏移（向右为正）(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>&amp;Vertical offset (down +):</source>
+        <translation>垂直偏移（向下为正）(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>Print the test grid, lay it over a blank form and measure how far the blue outline is off; adjust the offsets, print again, then save.</source>
+        <translation>打印校准页，与空白证件对齐叠放，量出蓝色框线的偏差；调整偏移后再打印确认，然后保存。</translation>
+    </message>
+    <message>
+        <source>Print &amp;test grid…</source>
+        <translation>打印校准页(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Calibration test grid</source>
+        <translation>打印校准页</translation>
+    </message>
+</context>
+<context>
     <name>CatalogView</name>
     <message>
         <source>Package / service item</source>
@@ -170,6 +209,25 @@
     <message>
         <source>; </source>
         <translation>；</translation>
+    </message>
+</context>
+<context>
+    <name>CertificatesScreen</name>
+    <message>
+        <source>&amp;Issue</source>
+        <translation>签发(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Stock</source>
+        <translation>库存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Void and destroy</source>
+        <translation>作废与销毁(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Printer calibration…</source>
+        <translation>打印机校准…</translation>
     </message>
 </context>
 <context>
@@ -408,6 +466,173 @@
     </message>
 </context>
 <context>
+    <name>IssueTab</name>
+    <message>
+        <source>Child's or mother's ID number, mobile or name — Enter</source>
+        <translation>儿童或母亲的证件号码、手机号或姓名 — 回车</translation>
+    </message>
+    <message>
+        <source>Newborn</source>
+        <translation>新生儿</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>姓名：</translation>
+    </message>
+    <message>
+        <source>Sex:</source>
+        <translation>性别：</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <source>Birth time:</source>
+        <translation>出生时间：</translation>
+    </message>
+    <message>
+        <source>Gestational weeks:</source>
+        <translation>出生孕周：</translation>
+    </message>
+    <message>
+        <source>Weight (g):</source>
+        <translation>体重（克）：</translation>
+    </message>
+    <message>
+        <source>Length (cm):</source>
+        <translation>身长（厘米）：</translation>
+    </message>
+    <message>
+        <source>Health:</source>
+        <translation>健康状况：</translation>
+    </message>
+    <message>
+        <source>Province:</source>
+        <translation>出生地点（省）：</translation>
+    </message>
+    <message>
+        <source>City:</source>
+        <translation>出生地点（市）：</translation>
+    </message>
+    <message>
+        <source>County / district:</source>
+        <translation>出生地点（县/区）：</translation>
+    </message>
+    <message>
+        <source>Mother</source>
+        <translation>母亲</translation>
+    </message>
+    <message>
+        <source>Father (optional)</source>
+        <translation>父亲（可不填）</translation>
+    </message>
+    <message>
+        <source>Age:</source>
+        <translation>年龄：</translation>
+    </message>
+    <message>
+        <source>Nationality:</source>
+        <translation>国籍：</translation>
+    </message>
+    <message>
+        <source>Ethnicity:</source>
+        <translation>民族：</translation>
+    </message>
+    <message>
+        <source>ID type:</source>
+        <translation>证件类型：</translation>
+    </message>
+    <message>
+        <source>ID number:</source>
+        <translation>证件号码：</translation>
+    </message>
+    <message>
+        <source>Issue</source>
+        <translation>签发</translation>
+    </message>
+    <message>
+        <source>Delivering institution:</source>
+        <translation>接生机构：</translation>
+    </message>
+    <message>
+        <source>Issue date:</source>
+        <translation>签发日期：</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation>签发类型：</translation>
+    </message>
+    <message>
+        <source>Reason (re-issue / replacement):</source>
+        <translation>原因（补发/换发）：</translation>
+    </message>
+    <message>
+        <source>Next form:</source>
+        <translation>下一张证件：</translation>
+    </message>
+    <message>
+        <source>Serial</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Issued on</source>
+        <translation>签发日期</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Preview (Ctrl+R)</source>
+        <translation>预览（Ctrl+R）</translation>
+    </message>
+    <message>
+        <source>Issue and print (Ctrl+Enter)</source>
+        <translation>签发并打印（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>no certificate yet</source>
+        <translation>尚未签发</translation>
+    </message>
+    <message>
+        <source>No child episode found: open one at the front desk first.</source>
+        <translation>未找到儿童服务周期：请先在前台建立。</translation>
+    </message>
+    <message>
+        <source>none at this desk (%1): ask for forms to be assigned</source>
+        <translation>本台（%1）没有空白证件：请库管分配号段</translation>
+    </message>
+    <message>
+        <source>valid</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>voided</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <source>Certificate preview</source>
+        <translation>出生医学证明预览</translation>
+    </message>
+    <message>
+        <source>%1 issued on form %2: put that blank form into the printer.</source>
+        <translation>已%1，证件编号 %2：请将该编号的空白证件放入打印机。</translation>
+    </message>
+    <message>
+        <source>Birth medical certificate %1</source>
+        <translation>出生医学证明 %1</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>Sign in</source>
@@ -467,6 +692,14 @@
     <message>
         <source>Browse</source>
         <translation>查询</translation>
+    </message>
+    <message>
+        <source>Birth certificates</source>
+        <translation>出生医学证明</translation>
+    </message>
+    <message>
+        <source>Leave proof</source>
+        <translation>生育（产假）证明</translation>
     </message>
     <message>
         <source>Reports</source>
@@ -570,6 +803,61 @@
     <message>
         <source>No</source>
         <translation>否</translation>
+    </message>
+</context>
+<context>
+    <name>MonthCloseWidget</name>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Closed at</source>
+        <translation>月结时间</translation>
+    </message>
+    <message>
+        <source>Closed by</source>
+        <translation>月结人</translation>
+    </message>
+    <message>
+        <source>Redeemed net</source>
+        <translation>核销净额</translation>
+    </message>
+    <message>
+        <source>&amp;Close this month…</source>
+        <translation>月结此月(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>A closed month's figures are frozen: later reversals post to the open month, and its reports print the same at any later time.</source>
+        <translation>月结后该月数据冻结：之后的冲正记入未结账的月份，该月报表任何时候重印都完全相同。</translation>
+    </message>
+    <message>
+        <source>Month:</source>
+        <translation>月份：</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已月结</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未月结</translation>
+    </message>
+    <message>
+        <source>Close month</source>
+        <translation>月结</translation>
+    </message>
+    <message>
+        <source>Close %1? Its figures will be frozen and cannot be changed afterwards.</source>
+        <translation>确定月结 %1 吗？月结后该月数据冻结，不能再更改。</translation>
+    </message>
+    <message>
+        <source>Closing the month…</source>
+        <translation>正在月结…</translation>
     </message>
 </context>
 <context>
@@ -828,6 +1116,101 @@
     </message>
 </context>
 <context>
+    <name>ReportsScreen</name>
+    <message>
+        <source>Reconciliation</source>
+        <translation>对账报表</translation>
+    </message>
+    <message>
+        <source>Monthly settlement statement</source>
+        <translation>月度结算单</translation>
+    </message>
+    <message>
+        <source>Daily close per operator</source>
+        <translation>每日操作员日结</translation>
+    </message>
+    <message>
+        <source>Statistics (charts)</source>
+        <translation>统计图表</translation>
+    </message>
+    <message>
+        <source>One day</source>
+        <translation>按日</translation>
+    </message>
+    <message>
+        <source>One month</source>
+        <translation>按月</translation>
+    </message>
+    <message>
+        <source>Date range</source>
+        <translation>自定义期间</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>&amp;Report:</source>
+        <translation>报表(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;Period:</source>
+        <translation>期间(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Covers:</source>
+        <translation>统计范围：</translation>
+    </message>
+    <message>
+        <source>Preview and print (Ctrl+P)</source>
+        <translation>预览并打印（Ctrl+P）</translation>
+    </message>
+    <message>
+        <source>Export CSV (Ctrl+E)</source>
+        <translation>导出 CSV（Ctrl+E）</translation>
+    </message>
+    <message>
+        <source>Export XLSX (Ctrl+Shift+E)</source>
+        <translation>导出 Excel（Ctrl+Shift+E）</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <source>Month close</source>
+        <translation>月结</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>正在处理…</translation>
+    </message>
+    <message>
+        <source>Preparing the report…</source>
+        <translation>正在生成报表…</translation>
+    </message>
+    <message>
+        <source>Report ready: %1 bytes</source>
+        <translation>报表已生成：%1 字节</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Export report</source>
+        <translation>导出报表</translation>
+    </message>
+    <message>
+        <source>Saved to %1</source>
+        <translation>已保存到 %1</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
@@ -907,6 +1290,129 @@
     </message>
 </context>
 <context>
+    <name>StockTab</name>
+    <message>
+        <source>Receive blank forms</source>
+        <translation>空白证件入库</translation>
+    </message>
+    <message>
+        <source>Receive</source>
+        <translation>入库</translation>
+    </message>
+    <message>
+        <source>Prefix letters:</source>
+        <translation>前缀字母：</translation>
+    </message>
+    <message>
+        <source>First number:</source>
+        <translation>起始号：</translation>
+    </message>
+    <message>
+        <source>Last number:</source>
+        <translation>终止号：</translation>
+    </message>
+    <message>
+        <source>Received on:</source>
+        <translation>入库日期：</translation>
+    </message>
+    <message>
+        <source>Note:</source>
+        <translation>备注：</translation>
+    </message>
+    <message>
+        <source>Hand forms to a desk</source>
+        <translation>分配给服务台</translation>
+    </message>
+    <message>
+        <source>empty: back to the store room</source>
+        <translation>留空：退回库房</translation>
+    </message>
+    <message>
+        <source>Assign</source>
+        <translation>分配</translation>
+    </message>
+    <message>
+        <source>First serial:</source>
+        <translation>起始编号：</translation>
+    </message>
+    <message>
+        <source>Last serial:</source>
+        <translation>终止编号：</translation>
+    </message>
+    <message>
+        <source>Desk:</source>
+        <translation>服务台：</translation>
+    </message>
+    <message>
+        <source>Stock report</source>
+        <translation>库存报表</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>From:</source>
+        <translation>从：</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Opening</source>
+        <translation>期初</translation>
+    </message>
+    <message>
+        <source>In period</source>
+        <translation>本期发生</translation>
+    </message>
+    <message>
+        <source>Closing</source>
+        <translation>期末</translation>
+    </message>
+    <message>
+        <source>Serials</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>First and last number must be digits.</source>
+        <translation>起始号和终止号须为数字。</translation>
+    </message>
+    <message>
+        <source>Received %1–%2: %3 forms.</source>
+        <translation>已入库 %1–%2，共 %3 份。</translation>
+    </message>
+    <message>
+        <source>store room</source>
+        <translation>库房</translation>
+    </message>
+    <message>
+        <source>%1 forms handed to %2.</source>
+        <translation>已将 %1 份分配给 %2。</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>入库</translation>
+    </message>
+    <message>
+        <source>Balanced: received %1 = %2</source>
+        <translation>账实平衡：入库 %1 = %2</translation>
+    </message>
+    <message>
+        <source>NOT balanced: received %1 ≠ %2</source>
+        <translation>账实不平衡：入库 %1 ≠ %2</translation>
+    </message>
+    <message>
+        <source>On hand now: %1</source>
+        <translation>当前库存：%1</translation>
+    </message>
+</context>
+<context>
     <name>UnlockDialog</name>
     <message>
         <source>Screen locked</source>
@@ -927,6 +1433,85 @@
     <message>
         <source>&amp;Password:</source>
         <translation>密码(&amp;P)：</translation>
+    </message>
+</context>
+<context>
+    <name>VoidTab</name>
+    <message>
+        <source>Void a form</source>
+        <translation>作废证件</translation>
+    </message>
+    <message>
+        <source>e.g. misaligned print, smudged</source>
+        <translation>如：打印错位、污损</translation>
+    </message>
+    <message>
+        <source>Void</source>
+        <translation>作废</translation>
+    </message>
+    <message>
+        <source>Serial:</source>
+        <translation>编号：</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>原因：</translation>
+    </message>
+    <message>
+        <source>Approving supervisor:</source>
+        <translation>批准人（主管）：</translation>
+    </message>
+    <message>
+        <source>Supervisor's password:</source>
+        <translation>批准人密码：</translation>
+    </message>
+    <message>
+        <source>Destroy a voided form</source>
+        <translation>销毁已作废证件</translation>
+    </message>
+    <message>
+        <source>Mark destroyed</source>
+        <translation>登记销毁</translation>
+    </message>
+    <message>
+        <source>Destroyed on:</source>
+        <translation>销毁日期：</translation>
+    </message>
+    <message>
+        <source>Witness:</source>
+        <translation>监销人：</translation>
+    </message>
+    <message>
+        <source>Serial</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Approved by</source>
+        <translation>批准人</translation>
+    </message>
+    <message>
+        <source>Destroyed</source>
+        <translation>销毁</translation>
+    </message>
+    <message>
+        <source>Void register</source>
+        <translation>作废登记簿</translation>
+    </message>
+    <message>
+        <source>Form %1 voided (approved by %2).</source>
+        <translation>证件 %1 已作废（批准人：%2）。</translation>
+    </message>
+    <message>
+        <source>Form %1 marked destroyed.</source>
+        <translation>证件 %1 已登记销毁。</translation>
     </message>
 </context>
 <context>

@@ -12,7 +12,7 @@ from types import TracebackType
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
-from desktop import documents, i18n
+from desktop import documents, i18n, worker
 from desktop.idle_lock import IdleLock
 from desktop.logging_setup import log_file, setup_logging
 from desktop.main_window import MainWindow
@@ -109,6 +109,7 @@ class DeskApp(QObject):
             service_point=settings.service_point or None,
             printers=dict(settings.printers),
             documents=documents,
+            worker=worker,
         )
         self.window = MainWindow(self.session)
         self.window.switch_user_requested.connect(self.switch_user)

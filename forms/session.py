@@ -21,6 +21,8 @@ class Session:
     printers: dict[str, str] = field(default_factory=dict)  # document type -> printer name
     # desktop.documents (PDF glue), handed in by the shell so that forms/ never imports desktop/
     documents: Any = None
+    # desktop.worker (run_in_background: long work off the GUI thread), handed in by the shell
+    worker: Any = None
 
     def can(self, permission: str | None) -> bool:
         if permission is None:
@@ -38,3 +40,30 @@ def describe_db(url: str) -> str:
         port = f":{parsed.port}" if parsed.port else ""
         return f"PostgreSQL {host}{port}/{parsed.path.lstrip('/')}"
     return parsed.scheme or url
+
+
+def run_in_background(session: Session):
+    """``session.worker.run_in_background``, or a stand-in that runs the work at once (no shell)."""
+    if session.worker is not None:
+        return session.worker.run_in_background
+    return _run_now
+
+
+class _Done:
+    done = True
+    result: Any = None
+    error: BaseException | None = None
+
+
+def _run_now(work, on_success=None, on_failure=None, parent=None, label="", cancellable=True) -> _Done:
+    op = _Done()
+    try:
+        op.result = work(None)
+    except Exception as exc:
+        op.error = exc
+        if on_failure is not None:
+            on_failure(exc)
+        return op
+    if on_success is not None:
+        on_success(op.result)
+    return op

@@ -633,6 +633,137 @@
     </message>
 </context>
 <context>
+    <name>LeaveProofScreen</name>
+    <message>
+        <source>Mother's ID number, mobile or name — Enter</source>
+        <translation>母亲的证件号码、手机号或姓名 — 回车</translation>
+    </message>
+    <message>
+        <source>No mother chosen</source>
+        <translation>尚未选择母亲</translation>
+    </message>
+    <message>
+        <source>not given</source>
+        <translation>未填写</translation>
+    </message>
+    <message>
+        <source>First child</source>
+        <translation>生育第一个子女</translation>
+    </message>
+    <message>
+        <source>Holds a one-child certificate</source>
+        <translation>已领取《独生子女优待证》</translation>
+    </message>
+    <message>
+        <source>yuan, e.g. 6000.00</source>
+        <translation>元，如 6000.00</translation>
+    </message>
+    <message>
+        <source>yuan, e.g. 7500.00</source>
+        <translation>元，如 7500.00</translation>
+    </message>
+    <message>
+        <source>Also the male spouse's leave</source>
+        <translation>同时计算男配偶假期</translation>
+    </message>
+    <message>
+        <source>empty: same as the employer's</source>
+        <translation>留空：同单位平均工资</translation>
+    </message>
+    <message>
+        <source>Facts</source>
+        <translation>情况</translation>
+    </message>
+    <message>
+        <source>&amp;Rule set:</source>
+        <translation>适用规则(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;Employer:</source>
+        <translation>工作单位(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>类别(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>&amp;Date of delivery / miscarriage:</source>
+        <translation>分娩/流产日期(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Mode of delivery:</source>
+        <translation>分娩方式(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Perineal &amp;tear:</source>
+        <translation>会阴裂伤(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Number of &amp;babies:</source>
+        <translation>婴儿数(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>Completed months of &amp;pregnancy:</source>
+        <translation>怀孕满几个月(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Mother's &amp;age at delivery:</source>
+        <translation>分娩时年龄(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Employer's average monthly &amp;wage:</source>
+        <translation>单位上年度职工月平均工资(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>&amp;City's average monthly wage:</source>
+        <translation>上年度市职工月平均工资(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Spouse's employer wage:</source>
+        <translation>男配偶单位人平缴费工资：</translation>
+    </message>
+    <message>
+        <source>Issue and print proof (Ctrl+P)</source>
+        <translation>出具并打印证明（Ctrl+P）</translation>
+    </message>
+    <message>
+        <source>Leave and allowance</source>
+        <translation>产假与生育津贴</translation>
+    </message>
+    <message>
+        <source>Nobody found.</source>
+        <translation>未找到。</translation>
+    </message>
+    <message>
+        <source>Employer's wage</source>
+        <translation>单位月平均工资</translation>
+    </message>
+    <message>
+        <source>City's wage</source>
+        <translation>市职工月平均工资</translation>
+    </message>
+    <message>
+        <source>Spouse's wage</source>
+        <translation>男配偶工资</translation>
+    </message>
+    <message>
+        <source>%1 days: %2 to %3</source>
+        <translation>%1 天：%2 至 %3</translation>
+    </message>
+    <message>
+        <source>Find the mother first: the proof is issued to a registered client.</source>
+        <translation>请先查找母亲：证明只能出具给已登记的服务对象。</translation>
+    </message>
+    <message>
+        <source>Proof %1 issued.</source>
+        <translation>已出具证明 %1。</translation>
+    </message>
+    <message>
+        <source>Leave proof %1</source>
+        <translation>生育（产假）证明 %1</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>Sign in</source>
@@ -1287,6 +1418,134 @@
     <message>
         <source>The database address must start with sqlite:/// or postgresql://</source>
         <translation>数据库地址必须以 sqlite:/// 或 postgresql:// 开头</translation>
+    </message>
+</context>
+<context>
+    <name>StaffDialog</name>
+    <message>
+        <source>Change roles</source>
+        <translation>修改角色</translation>
+    </message>
+    <message>
+        <source>Add staff member</source>
+        <translation>新增员工</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>用户名(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>&amp;Full name:</source>
+        <translation>姓名(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Roles:</source>
+        <translation>角色：</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>StaffScreen</name>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Last sign-in</source>
+        <translation>最近登录</translation>
+    </message>
+    <message>
+        <source>&amp;Add… (Ctrl+N)</source>
+        <translation>新增(&amp;A)…（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>&amp;Roles… (Ctrl+R)</source>
+        <translation>角色(&amp;R)…（Ctrl+R）</translation>
+    </message>
+    <message>
+        <source>&amp;Disable (Ctrl+D)</source>
+        <translation>停用(&amp;D)（Ctrl+D）</translation>
+    </message>
+    <message>
+        <source>&amp;Enable</source>
+        <translation>启用(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Reset &amp;password (Ctrl+Shift+P)</source>
+        <translation>重置密码(&amp;P)（Ctrl+Shift+P）</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>解锁(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>在用</translation>
+    </message>
+    <message>
+        <source>locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <source>must change password</source>
+        <translation>须改密码</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>Temporary password</source>
+        <translation>临时密码</translation>
+    </message>
+    <message>
+        <source>Temporary password for %1: %2
+They must change it at their first sign-in.</source>
+        <translation>%1 的临时密码：%2
+首次登录时须修改密码。</translation>
+    </message>
+    <message>
+        <source>Disable account</source>
+        <translation>停用账号</translation>
+    </message>
+    <message>
+        <source>Disable %1? They can no longer sign in; their records stay.</source>
+        <translation>确定停用 %1 吗？停用后不能登录，其经办记录保留。</translation>
+    </message>
+    <message>
+        <source>Reset password</source>
+        <translation>重置密码</translation>
+    </message>
+    <message>
+        <source>Give %1 a new temporary password?</source>
+        <translation>为 %1 生成新的临时密码吗？</translation>
+    </message>
+    <message>
+        <source>%1 can sign in again.</source>
+        <translation>%1 已可以重新登录。</translation>
     </message>
 </context>
 <context>

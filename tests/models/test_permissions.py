@@ -22,6 +22,7 @@ import pytest
 
 import models
 from models import staff as staff_service
+from models.catalog import default_catalog_path
 from models.errors import NotPermitted
 from models.permissions import ROLE_LABELS, ROLE_PERMISSIONS, Actor, permissions_of, require
 from models.schema import AuditEvent, Staff
@@ -402,6 +403,21 @@ CASES: list[Case] = [
         nothing,
         lambda a, _: svc("certificates.set_serial_format")(a, 1, 9),
     ),
+    # leave proofs
+    Case(
+        "leave_records.issue_leave_proof",
+        perm("certificate.issue"),
+        lambda w: w.woman(),
+        lambda a, c: svc("leave_records.issue_leave_proof")(
+            a, c, None, "national", svc("leave.LeaveFacts")(kind="birth", delivery_date=TODAY)
+        ),
+    ),
+    Case(
+        "leave_records.proofs_of_client",
+        perm("client.read"),
+        lambda w: w.woman(),
+        lambda a, c: svc("leave_records.proofs_of_client")(a, c),
+    ),
     # settings, staff, privacy, audit
     Case(
         "settings.put",
@@ -460,6 +476,12 @@ CASES: list[Case] = [
     ),
     Case("audit.list_events", perm("audit.read"), nothing, lambda a, _: svc("audit.list_events")(a)),
     Case("audit.verify", perm("audit.read"), nothing, lambda a, _: svc("audit.verify")(a)),
+    Case(
+        "catalog_admin.load_catalog_audited",
+        perm("catalog.manage"),
+        nothing,
+        lambda a, _: svc("catalog_admin.load_catalog_audited")(a, default_catalog_path()),
+    ),
     Case("backup.create_backup", perm("backup.manage"), nothing, lambda a, _: svc("backup.create_backup")(a)),
     Case(
         "browse.count_vouchers",

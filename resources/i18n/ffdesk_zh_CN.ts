@@ -264,6 +264,10 @@
         <translation>登记</translation>
     </message>
     <message>
+        <source>EDD</source>
+        <translation>预产期</translation>
+    </message>
+    <message>
         <source>Pregnancy:</source>
         <translation>孕产期：</translation>
     </message>
@@ -733,6 +737,10 @@
     <message>
         <source>Nobody found.</source>
         <translation>未找到。</translation>
+    </message>
+    <message>
+        <source>%1 years</source>
+        <translation>%1 岁</translation>
     </message>
     <message>
         <source>Employer's wage</source>

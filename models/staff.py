@@ -28,6 +28,8 @@ from models.schema import Staff, StaffRole
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
+IDLE_LOCK_MINUTES = 10
+"""Default idle time before the desktop locks and asks for the password (a setting may override it)."""
 _TEMP_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 # Verified against when the user name is unknown, so a wrong name costs as long as a wrong password.
 _DUMMY_HASH = hash_password("ffdesk-dummy-Password-1")

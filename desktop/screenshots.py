@@ -153,13 +153,134 @@ def _unlock_dialog(session, window):
     return UnlockDialog(session.actor, window)
 
 
+MOTHER_ID = "430102199405120027"
+
+
+def _mother(actor):
+    from models import clients
+
+    found = clients.find_by_id_number("resident", MOTHER_ID)
+    if found is not None:
+        return clients.get_client(actor, found.id)
+    return clients.register_client(
+        actor, id_type="resident", id_number=MOTHER_ID, name="王小红", phone="13812345678"
+    ).client
+
+
+def _baby_with_forms(actor) -> None:
+    """王小红's son born 3 days ago with his child episode, and blank forms at this desk."""
+    import datetime as dt
+
+    from models import certificates, clients, clock, episodes
+
+    mother = _mother(actor)
+    if not any(link.role == "子女" for link in clients.client_detail(actor, mother.id).links):
+        born = clock.local_today() - dt.timedelta(days=3)
+        child = clients.register_newborn(actor, mother.id, name="王小宝", sex="M", birth_date=born)
+        episodes.open_child(actor, child.id)
+    if not certificates.list_batches():
+        batch = certificates.receive(actor, "R", 430000001, 430000050)
+        certificates.assign(actor, batch.first_serial, "R430000020", actor.workstation)
+
+
+def _certificates_scene(screen) -> None:
+    """The issue tab for a newborn found through the mother, with one message under a field."""
+    _baby_with_forms(screen.session.actor)
+    tab = screen.issue_tab
+    tab.search.setText(MOTHER_ID)
+    tab.do_search()
+    for key, value in (
+        ("newborn.gestational_weeks", "39"),
+        ("newborn.weight_g", "3300"),
+        ("newborn.length_cm", "50"),
+        ("newborn.birthplace.province", "湖南省"),
+        ("newborn.birthplace.city", "长沙市"),
+        ("newborn.birthplace.county", "岳麓区"),
+        ("mother.ethnicity", "汉"),
+    ):
+        tab.fields[key].setText(value)
+    tab.preview = lambda pdf, title: False
+    tab.preview_draft()  # birth time without the hour: shows the message under that field
+
+
+def _certificates_tab(index: int):
+    def make(session, window):
+        from forms.certificates import CertificatesScreen
+
+        _baby_with_forms(session.actor)
+        screen = CertificatesScreen(session)
+        screen.resize(1200, 720)
+        screen.tabs.setCurrentIndex(index)
+        return screen
+
+    return make
+
+
+def _leave_scene(screen) -> None:
+    """Municipal rules, a late first birth by caesarean of twins, with wages: every line worked out."""
+    import datetime as dt
+
+    from models import clock
+
+    _mother(screen.session.actor)
+    screen.rule_set.setCurrentIndex(screen.rule_set.findData("municipal_example"))
+    screen.delivery_date.setDate(clock.local_today() - dt.timedelta(days=10))
+    screen.search.setText(MOTHER_ID)
+    screen.do_search()
+    screen.mode.setCurrentIndex(screen.mode.findData("caesarean"))
+    screen.babies.setValue(2)
+    screen.employer.setText("示例市某某科技有限公司")
+    screen.wage.setText("6000.00")
+    screen.city_wage.setText("7500.00")
+
+
+def _calibration_dialog(session, window):
+    from forms.calibration import CalibrationDialog
+
+    return CalibrationDialog(session, "证件打印机", window)
+
+
+def _newborn_dialog(session, window):
+    from forms.episode_dialogs import NewbornDialog
+
+    dialog = NewbornDialog(session, _mother(session.actor), parent=window)
+    dialog.name.setText("王小宝")
+    return dialog
+
+
+def _delivery_dialog(session, window):
+    from forms.episode_dialogs import DeliveryDialog
+    from models import episodes
+
+    mother = _mother(session.actor)
+    views = [e for e in episodes.episodes_of(session.actor, mother.id) if e.kind == "pregnancy"]
+    return DeliveryDialog(session, views[0], window) if views else None
+
+
+def _prepregnancy_dialog(session, window):
+    from forms.episode_dialogs import PrepregnancyDialog
+
+    return PrepregnancyDialog(session, _mother(session.actor), window)
+
+
 # Per-screen set-up before the picture (fill a search, scan a code…).
-SCENES: dict[str, Callable] = {"issue": _front_desk_scene, "redeem": _redeem_scene}
+SCENES: dict[str, Callable] = {
+    "issue": _front_desk_scene,
+    "redeem": _redeem_scene,
+    "certificates": _certificates_scene,
+    "leave": _leave_scene,
+}
 DIALOGS: dict[str, Callable] = {
     "login": _login_dialog,
     "unlock": _unlock_dialog,
     "settings": _settings_dialog,
     "about": _about_dialog,
+    "certificates_stock": _certificates_tab(1),
+    "certificates_void": _certificates_tab(2),
+    "calibration": _calibration_dialog,
+    "prepregnancy": _prepregnancy_dialog,
+    "newborn": _newborn_dialog,
+    "delivery": _delivery_dialog,
 }
 
 

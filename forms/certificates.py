@@ -106,6 +106,7 @@ class IssueTab(QWidget):
         self.found = QListWidget(self)
         self.found.setObjectName("childEpisodes")
         self.found.setMaximumHeight(90)
+        self.found.hide()
         self.found.itemActivated.connect(lambda item: self.load_episode(item.data(Qt.ItemDataRole.UserRole)))
 
         newborn = QGroupBox(self.tr("Newborn"), self)
@@ -160,7 +161,7 @@ class IssueTab(QWidget):
             self, [self.tr("Serial"), self.tr("Kind"), self.tr("Issued on"), self.tr("State")]
         )
         self.issued.setObjectName("issuedCertificates")
-        self.issued.setMaximumHeight(110)
+        self.issued.setMaximumHeight(90)
         self.status = _message_label(self, "certStatus")
         self.preview_button = QPushButton(self.tr("Preview (Ctrl+R)"), self)
         self.preview_button.clicked.connect(self.preview_draft)
@@ -286,6 +287,7 @@ class IssueTab(QWidget):
         except FfdeskError as exc:
             self.show_error(exc)
             return
+        self.found.setVisible(self.found.count() > 1)
         if self.found.count() == 1:
             self.load_episode(self.found.item(0).data(Qt.ItemDataRole.UserRole))
         elif self.found.count():
@@ -621,6 +623,7 @@ class VoidTab(QWidget):
         self.void_reason = QLineEdit(self)
         self.void_reason.setObjectName("voidReason")
         self.void_reason.setPlaceholderText(self.tr("e.g. misaligned print, smudged"))
+        self.void_reason.setMinimumWidth(220)
         self.approver = QLineEdit(self)
         self.approver.setObjectName("approver")
         self.approver_password = QLineEdit(self)

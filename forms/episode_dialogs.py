@@ -130,6 +130,7 @@ class PrepregnancyDialog(_ServiceDialog):
         self.note = QLineEdit(self)
         self.form.addRow(self.tr("N&ote:"), self.note)
         self.finish_layout()
+        self.setMinimumWidth(580)
         self.search.setFocus()
 
     def _data_label(self, text: str) -> QLabel:
@@ -283,7 +284,8 @@ class DeliveryDialog(_ServiceDialog):
         self.setObjectName("deliveryDialog")
         self.episode = episode
         self.result_view: episodes.EpisodeView | None = None
-        info = QLabel(f"{episode.summary}　{self.tr('EDD')} {episode.edd or ''}", self)
+        edd = self.tr("EDD")
+        info = QLabel(f"{episode.summary}　{edd} {episode.edd or ''}", self)
         info.setProperty("data", True)
         self.form.addRow(self.tr("Pregnancy:"), info)
         self.delivery_date = _date_edit(self, clock.local_today())

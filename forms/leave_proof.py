@@ -222,7 +222,8 @@ class LeaveProofScreen(QWidget):
     def set_client(self, view: clients.ClientView) -> None:
         self.client = view
         self.found.hide()
-        self.mother.setText(f"{view.name_masked}　{view.id_number_masked}　{view.age_years or ''}")
+        age = "" if view.age_years is None else self.tr("%1 years").replace("%1", str(view.age_years))
+        self.mother.setText(f"{view.name_masked}　{view.id_number_masked}　{age}")
         self.update_age()
         self.recompute()
         self.kind.setFocus()

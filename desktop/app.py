@@ -199,6 +199,19 @@ def _fatal(parent: QWidget | None, exc: BaseException) -> None:
     QMessageBox.critical(parent, QApplication.translate("App", "Cannot start"), text)
 
 
+def _daily_backup(url: str) -> None:
+    """Once a day, back up the local SQLite database; a failure is logged, never fatal."""
+    from models import backup
+
+    try:
+        made = backup.auto_backup_if_due(url=url)
+    except Exception:
+        log.exception("automatic backup failed")
+        return
+    if made is not None:
+        log.info("automatic backup written to %s", made)
+
+
 def run_gui(db_url: str | None) -> int:
     """``ffdesk`` without a command: open the desktop program; returns the exit code."""
     setup_logging()
@@ -213,6 +226,7 @@ def run_gui(db_url: str | None) -> int:
             run_blocking_with_progress(
                 fill_demo_data, app.translate("App", "Preparing demo data on first start…")
             )
+        _daily_backup(url)
         settings = DeskSettings.load()
         desk = DeskApp(url, settings)
     except Exception as exc:

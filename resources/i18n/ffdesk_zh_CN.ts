@@ -59,6 +59,61 @@
     </message>
 </context>
 <context>
+    <name>AuditScreen</name>
+    <message>
+        <source>&amp;Show (F5)</source>
+        <translation>查询(&amp;S)（F5）</translation>
+    </message>
+    <message>
+        <source>&amp;Verify chain (F9)</source>
+        <translation>校验审计链(&amp;V)（F9）</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>员工</translation>
+    </message>
+    <message>
+        <source>Workstation</source>
+        <translation>工作站</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Object</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>类别(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>&amp;Newest:</source>
+        <translation>最新条数(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Checking the chain…</source>
+        <translation>正在校验审计链…</translation>
+    </message>
+    <message>
+        <source>Checking the audit chain…</source>
+        <translation>正在校验审计链…</translation>
+    </message>
+</context>
+<context>
     <name>BrowseScreen</name>
     <message>
         <source>Code begins with… (Ctrl+F)</source>

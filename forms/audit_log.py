@@ -1,0 +1,224 @@
+"""Audit log: the newest events (limited, filtered by kind) and the hash-chain check.
+
+The check walks the whole chain, so it runs in a worker thread; the result is shown in green
+(intact, with the number of events) or red naming the first bad event.
+
+Keys: F5 reload, F9 verify the chain.
+"""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from forms import messages
+from forms.session import Session, run_in_background
+from models import audit, clock
+from models.audit import VerifyResult
+
+GREEN = "#1b7f3b"
+RED = "#b00020"
+
+# What each recorded action means, for people reading the log.
+ACTION_LABELS: dict[str, str] = {
+    "staff.create": "新增员工",
+    "staff.roles": "修改角色",
+    "staff.disable": "停用账号",
+    "staff.enable": "启用账号",
+    "staff.password_reset": "重置密码",
+    "staff.password_change": "修改密码",
+    "staff.unlock": "解除锁定",
+    "staff.login": "登录",
+    "staff.login_failed": "登录失败",
+    "staff.logout": "退出登录",
+    "staff.unlock_session": "解锁屏幕",
+    "client.create": "登记服务对象",
+    "client.update": "修改服务对象",
+    "client.link": "关联家庭成员",
+    "client.reveal": "查看完整个人信息",
+    "episode.open": "建立服务周期",
+    "episode.close": "关闭服务周期",
+    "voucher.issue": "发券",
+    "voucher.redeem": "核销",
+    "voucher.reverse": "冲正",
+    "voucher.void": "作废券",
+    "voucher.expire": "券过期",
+    "voucher.follow_up": "追加发券",
+    "slip.print": "打印券单",
+    "period.close": "月结",
+    "catalog.load": "载入目录",
+    "backup.create": "备份",
+    "backup.restore": "恢复",
+    "export.full": "完整数据导出",
+    "certificate.issue": "签发证明",
+    "certificate.void": "作废证明",
+    "certificate.print": "打印证明",
+    "certificate.receive": "证件入库",
+    "certificate.assign": "证件分发",
+    "certificate.destroy": "证件销毁",
+    "certificate.calibrate": "打印校准",
+}
+
+KINDS: list[tuple[str, str | None]] = [
+    ("全部", None),
+    ("员工与登录", "staff."),
+    ("服务对象", "client."),
+    ("服务周期", "episode."),
+    ("电子券", "voucher."),
+    ("月结", "period."),
+    ("目录", "catalog."),
+    ("备份与恢复", "backup."),
+    ("证明", "certificate."),
+]
+
+
+def action_label(action: str) -> str:
+    return ACTION_LABELS.get(action, action)
+
+
+def _details(value) -> str:
+    if value in (None, {}, []):
+        return ""
+    if isinstance(value, dict):
+        return "，".join(f"{k}={v}" for k, v in value.items())
+    return json.dumps(value, ensure_ascii=False)
+
+
+class AuditScreen(QWidget):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("auditScreen")
+        self.session = session
+        self.op = None
+        self.kind = QComboBox(self)
+        self.kind.setObjectName("auditKind")
+        for label, prefix in KINDS:
+            self.kind.addItem(label, prefix)
+        self.limit = QSpinBox(self)
+        self.limit.setRange(10, 10000)
+        self.limit.setSingleStep(100)
+        self.limit.setValue(200)
+        self.reload_button = QPushButton(self.tr("&Show (F5)"), self)
+        self.verify_button = QPushButton(self.tr("&Verify chain (F9)"), self)
+        self.verify_button.setObjectName("verifyButton")
+        self.result = QLabel(self)
+        self.result.setObjectName("verifyResult")
+        self.result.setProperty("data", True)
+        self.result.setWordWrap(True)
+        font = self.result.font()
+        font.setBold(True)
+        self.result.setFont(font)
+        self.table = QTableWidget(0, 7, self)
+        self.table.setObjectName("auditTable")
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("No."),
+                self.tr("Time"),
+                self.tr("Staff"),
+                self.tr("Workstation"),
+                self.tr("Action"),
+                self.tr("Object"),
+                self.tr("Details"),
+            ]
+        )
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((60, 150, 90, 110, 120, 130)):
+            header.resizeSection(column, width)
+        row = QHBoxLayout()
+        kind_label = QLabel(self.tr("&Kind:"), self)
+        kind_label.setBuddy(self.kind)
+        limit_label = QLabel(self.tr("&Newest:"), self)
+        limit_label.setBuddy(self.limit)
+        for widget in (kind_label, self.kind, limit_label, self.limit, self.reload_button):
+            row.addWidget(widget)
+        row.addStretch(1)
+        row.addWidget(self.verify_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.result)
+        layout.addWidget(self.table, 1)
+        self.reload_button.clicked.connect(self.refresh)
+        self.verify_button.clicked.connect(self.verify)
+        self.kind.currentIndexChanged.connect(self.refresh)
+        QShortcut(QKeySequence("F5"), self, activated=self.refresh)
+        QShortcut(QKeySequence("F9"), self, activated=self.verify)
+        for a, b in (
+            (self.kind, self.limit),
+            (self.limit, self.reload_button),
+            (self.reload_button, self.verify_button),
+            (self.verify_button, self.table),
+        ):
+            QWidget.setTabOrder(a, b)
+        self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            events = audit.list_events(
+                self.session.actor, limit=self.limit.value(), action=self.kind.currentData()
+            )
+        except Exception as exc:
+            messages.show_error(self, exc)
+            return
+        self.table.setRowCount(len(events))
+        for r, e in enumerate(events):
+            values = [
+                str(e.seq),
+                clock.format_local(e.at, seconds=True),
+                e.staff_name,
+                e.workstation,
+                action_label(e.action),
+                f"{e.entity} {e.entity_id}".strip(),
+                _details(e.after) or _details(e.before),
+            ]
+            for c, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                if c == 4:
+                    item.setToolTip(e.action)
+                self.table.setItem(r, c, item)
+
+    def verify(self) -> None:
+        if self.op is not None and not self.op.done:
+            return
+        actor = self.session.actor
+        self.result.setText(self.tr("Checking the chain…"))
+        self.op = run_in_background(self.session)(
+            lambda _progress: audit.verify(actor),
+            on_success=self._show_result,
+            on_failure=lambda exc: (self.result.setText(""), messages.show_error(self, exc)),
+            parent=self,
+            label=self.tr("Checking the audit chain…"),
+        )
+
+    def _show_result(self, result: VerifyResult) -> None:
+        colour = GREEN if result.ok else RED
+        self.result.setProperty("colour", colour)
+        self.result.setStyleSheet(f"color: {colour};")
+        self.result.setText(result.message)
+        if not result.ok and result.first_bad_seq is not None:
+            for r in range(self.table.rowCount()):
+                if self.table.item(r, 0).text() == str(result.first_bad_seq):
+                    self.table.selectRow(r)
+                    break
+
+    def activate(self) -> None:
+        self.kind.setFocus()

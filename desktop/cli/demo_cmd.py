@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from desktop.cli.common import add_command, emit
 from models.money import format_fen
+
+BULK_THRESHOLD = 1000  # --scale at or above this is a number of vouchers (models.demo_bulk)
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
@@ -13,7 +16,10 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
         subparsers, common, "demo", "生成演示数据（新数据库；演示账号密码 Demo-Pass-2026）", handle_demo
     )
     parser.add_argument(
-        "--scale", type=int, default=1, help="规模倍数（1 约为 150 位孕产妇、300 余位服务对象）"
+        "--scale",
+        type=int,
+        default=1,
+        help="规模倍数（1 约为 150 位孕产妇、300 余位服务对象）；≥1000 时为电子券张数，批量生成（如 1000000）",
     )
     parser.add_argument("--seed", type=int, default=2026, help="随机种子（相同种子生成相同的人员构成）")
 
@@ -23,7 +29,13 @@ def handle_demo(args: argparse.Namespace) -> int:
     from models import demo
 
     initialise(getattr(args, "db", None))
-    summary = demo.build_demo(scale=args.scale, seed=args.seed)
+    bulk = args.scale if args.scale >= BULK_THRESHOLD else 0
+    summary = demo.build_demo(scale=1 if bulk else args.scale, seed=args.seed)
+    if bulk:  # the service-driven hospital above, then the bulk generator for the volume
+        from models import demo_bulk
+
+        stats = demo_bulk.generate(bulk, seed=args.seed)
+        print(stats.summary(), file=sys.stderr)
 
     def text() -> str:
         states = "，".join(f"{k} {v}" for k, v in summary.by_state.items())

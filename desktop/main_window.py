@@ -66,9 +66,9 @@ PAGES: list[Page] = [
         "report.read",
         "forms.reports_screen:ReportsScreen",
     ),
-    Page("audit", QT_TRANSLATE_NOOP("MainWindow", "Audit log"), "audit.read", "forms.audit_view:AuditScreen"),
+    Page("audit", QT_TRANSLATE_NOOP("MainWindow", "Audit log"), "audit.read", "forms.audit_log:AuditScreen"),
     Page("staff", QT_TRANSLATE_NOOP("MainWindow", "Staff"), "staff.manage", "forms.staff_admin:StaffScreen"),
-    Page("catalog", QT_TRANSLATE_NOOP("MainWindow", "Catalog"), None, "forms.catalog_view:CatalogView"),
+    Page("catalog", QT_TRANSLATE_NOOP("MainWindow", "Catalog"), None, "forms.catalog_admin:CatalogScreen"),
 ]
 
 

@@ -204,6 +204,29 @@
     </message>
 </context>
 <context>
+    <name>CatalogScreen</name>
+    <message>
+        <source>&amp;Load a new version… (Ctrl+O)</source>
+        <translation>载入新版本(&amp;L)…（Ctrl+O）</translation>
+    </message>
+    <message>
+        <source>Load catalog</source>
+        <translation>载入目录</translation>
+    </message>
+    <message>
+        <source>Catalog files (*.toml)</source>
+        <translation>目录文件 (*.toml)</translation>
+    </message>
+    <message>
+        <source>The file was not loaded: fix these problems and try again.</source>
+        <translation>文件未载入：请修改以下问题后重试。</translation>
+    </message>
+    <message>
+        <source>Catalog %1 loaded and now active.</source>
+        <translation>目录 %1 已载入并生效。</translation>
+    </message>
+</context>
+<context>
     <name>CatalogView</name>
     <message>
         <source>Package / service item</source>

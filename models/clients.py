@@ -339,16 +339,12 @@ def mother_of(child_id: int) -> Client | None:
     return link.from_client if link else None
 
 
-def reveal_client(actor: Actor, client_id: int) -> dict[str, str]:
-    """Full ID number and phone (permission ``pii.reveal``; audited)."""
-    require(actor, "pii.reveal")
-    client = _get(client_id)
+def reveal_client(actor: Actor, client_id: int, reason: str = "") -> dict[str, str]:
+    """Full ID number and phone: delegates to :func:`models.pii.reveal_client` (permission, audit)."""
+    from models import pii
 
-    def work() -> None:
-        audit.record(actor, "client.reveal", "client", client.id)
-
-    run_in_transaction(work)
-    return {"id_number": client.id_number or "", "phone": client.phone}
+    revealed = pii.reveal_client(actor, client_id, reason=reason)
+    return {"id_number": revealed.id_number, "phone": revealed.phone}
 
 
 def _id_number_is(number: str) -> pw.Expression:

@@ -55,6 +55,7 @@ MIGRATIONS: list[Migration] = [
     Migration(1, "核心表：员工、目录、服务对象、服务周期、发券、核销台账、会计期间、审计", _step_1),
     Migration(2, "出生医学证明库存与签发、生育假证明", _sql_file_step(2)),
     Migration(3, "审计表只可追加：数据库触发器拒绝修改和删除审计事件", _sql_file_step(3)),
+    Migration(4, "查询索引：发券时间、券状态与有效期、作废时间、核销与台账、审计对象", _sql_file_step(4)),
 ]
 LATEST_VERSION = MIGRATIONS[-1].version
 

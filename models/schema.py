@@ -191,7 +191,10 @@ class Issuance(BaseModel):
     print_count = pw.IntegerField(default=0)
 
     class Meta:
-        indexes = ((("episode", "package_code"), True),)
+        indexes = (
+            (("episode", "package_code"), True),
+            (("issued_at",), False),  # migration 4
+        )
 
 
 class Voucher(BaseModel):
@@ -220,6 +223,14 @@ class Voucher(BaseModel):
     follow_up_of = pw.ForeignKeyField("self", null=True, on_delete="RESTRICT")
     version = pw.IntegerField(default=0)  # bumped by every state change (optimistic checks)
 
+    class Meta:
+        # migration 4 (PostgreSQL also gets "voucher_code_prefix": code varchar_pattern_ops for prefix search)
+        indexes = (
+            (("state", "expires_on"), False),
+            (("voided_at",), False),
+            (("redeemed_point", "redeemed_at"), False),
+        )
+
 
 class LedgerEntry(BaseModel):
     """Append-only redemption ledger: +value on redeem, -value on reverse, posted to an open month."""
@@ -236,6 +247,12 @@ class LedgerEntry(BaseModel):
     item_code = pw.CharField(max_length=32)
     reason = pw.TextField(null=True)
     workstation = pw.CharField(max_length=64, default="")
+
+    class Meta:
+        indexes = (  # migration 4
+            (("service_point", "created_at"), False),
+            (("staff", "posted_on"), False),
+        )
 
 
 class Period(BaseModel):
@@ -266,6 +283,9 @@ class AuditEvent(BaseModel):
     after = pw.TextField(null=True)
     prev_hash = pw.CharField(max_length=64)
     hash = pw.CharField(max_length=64)
+
+    class Meta:
+        indexes = ((("entity", "entity_id"), False),)  # migration 4
 
 
 class AuditHead(BaseModel):

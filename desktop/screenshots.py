@@ -74,10 +74,15 @@ def take_all(out: Path) -> list[Path]:
     url = _demo_database(home)
     point = "LAB"  # 检验科: most packages have a laboratory item
     actor = _actor(frozenset(ROLE_LABELS), point)
-    from desktop import documents
+    from desktop import documents, worker
 
     session = Session(
-        actor=actor, db_url=url, institution="示例市妇幼保健院", service_point=point, documents=documents
+        actor=actor,
+        db_url=url,
+        institution="示例市妇幼保健院",
+        service_point=point,
+        documents=documents,
+        worker=worker,
     )
     window = MainWindow(session)
     window.resize(1280, 800)
@@ -88,6 +93,9 @@ def take_all(out: Path) -> list[Path]:
         if prepare is not None:
             prepare(window.pages[key])
         saved.append(grab(window, out / f"{key}.png"))
+    if "reports" in window.pages:  # the month-close tab of the finance screen
+        window.show_page("reports").tabs.setCurrentIndex(1)
+        saved.append(grab(window, out / "month_close.png"))
     for name, make in DIALOGS.items():
         dialog = make(session, window)
         if dialog is None:
@@ -263,12 +271,37 @@ def _prepregnancy_dialog(session, window):
     return PrepregnancyDialog(session, _mother(session.actor), window)
 
 
+def _browse_scene(screen) -> None:
+    """Redeemed vouchers, newest first, the first one selected."""
+    screen.state.setCurrentIndex(screen.state.findData("redeemed"))
+    screen.table.selectRow(0)
+
+
+def _voucher_history_dialog(session, window):
+    from forms.voucher_history import VoucherHistoryDialog
+    from models import browse
+
+    rows = browse.voucher_window(session.actor, browse.VoucherFilter(state="redeemed"), 0, 1)
+    return VoucherHistoryDialog(session.actor, rows[0]["code"], window) if rows else None
+
+
+def _staff_dialog(session, window):
+    from forms.staff_admin import StaffDialog
+
+    dialog = StaffDialog(window)
+    dialog.username.setText("zhouhs")
+    dialog.full_name.setText("周护士")
+    dialog.roles["nurse"].setChecked(True)
+    return dialog
+
+
 # Per-screen set-up before the picture (fill a search, scan a code…).
 SCENES: dict[str, Callable] = {
     "issue": _front_desk_scene,
     "redeem": _redeem_scene,
     "certificates": _certificates_scene,
     "leave": _leave_scene,
+    "browse": _browse_scene,
 }
 DIALOGS: dict[str, Callable] = {
     "login": _login_dialog,
@@ -281,6 +314,8 @@ DIALOGS: dict[str, Callable] = {
     "prepregnancy": _prepregnancy_dialog,
     "newborn": _newborn_dialog,
     "delivery": _delivery_dialog,
+    "voucher_history": _voucher_history_dialog,
+    "staff_dialog": _staff_dialog,
 }
 
 

@@ -73,6 +73,18 @@ ACTION_LABELS: dict[str, str] = {
     "certificate.calibrate": "打印校准",
 }
 
+ENTITY_LABELS: dict[str, str] = {
+    "voucher": "券",
+    "staff": "员工",
+    "client": "服务对象",
+    "episode": "服务周期",
+    "issuance": "发券",
+    "period": "月份",
+    "catalog_version": "目录版本",
+    "database": "数据库",
+    "certificate": "证明",
+}
+
 KINDS: list[tuple[str, str | None]] = [
     ("全部", None),
     ("员工与登录", "staff."),
@@ -187,7 +199,7 @@ class AuditScreen(QWidget):
                 e.staff_name,
                 e.workstation,
                 action_label(e.action),
-                f"{e.entity} {e.entity_id}".strip(),
+                f"{ENTITY_LABELS.get(e.entity, e.entity)} {e.entity_id}".strip(),
                 _details(e.after) or _details(e.before),
             ]
             for c, text in enumerate(values):

@@ -154,6 +154,7 @@ class ReportsScreen(QWidget):
         ):
             QWidget.setTabOrder(a, b)
         self._kind_changed()
+        self.set_mode("month")
 
     # --- choosing -----------------------------------------------------------------------
     def current_kind(self) -> str:

@@ -69,6 +69,12 @@ PAGES: list[Page] = [
     Page("audit", QT_TRANSLATE_NOOP("MainWindow", "Audit log"), "audit.read", "forms.audit_log:AuditScreen"),
     Page("staff", QT_TRANSLATE_NOOP("MainWindow", "Staff"), "staff.manage", "forms.staff_admin:StaffScreen"),
     Page("catalog", QT_TRANSLATE_NOOP("MainWindow", "Catalog"), None, "forms.catalog_admin:CatalogScreen"),
+    Page(
+        "backup",
+        QT_TRANSLATE_NOOP("MainWindow", "Backup"),
+        "backup.manage",
+        "forms.backup_screen:BackupScreen",
+    ),
 ]
 
 

@@ -114,6 +114,61 @@
     </message>
 </context>
 <context>
+    <name>BackupScreen</name>
+    <message>
+        <source>&amp;Back up now (Ctrl+B)</source>
+        <translation>立即备份(&amp;B)（Ctrl+B）</translation>
+    </message>
+    <message>
+        <source>&amp;Check selected file (Ctrl+K)</source>
+        <translation>校验所选文件(&amp;C)（Ctrl+K）</translation>
+    </message>
+    <message>
+        <source>FILE</source>
+        <translation>备份文件</translation>
+    </message>
+    <message>
+        <source>To restore a backup, close the program on every desk and run: %1</source>
+        <translation>恢复备份：请先关闭所有服务台上的程序，然后在命令行运行：%1</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Modified</source>
+        <translation>修改时间</translation>
+    </message>
+    <message>
+        <source>Backup folder: %1</source>
+        <translation>备份目录：%1</translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation>正在备份…</translation>
+    </message>
+    <message>
+        <source>Backing up the database…</source>
+        <translation>正在备份数据库…</translation>
+    </message>
+    <message>
+        <source>Backup saved: %1 (%2 audit events).</source>
+        <translation>备份已保存：%1（含 %2 条审计事件）。</translation>
+    </message>
+    <message>
+        <source>%1 is a good backup: schema version %2, %3 audit events.</source>
+        <translation>%1 备份完好：数据库结构版本 %2，%3 条审计事件。</translation>
+    </message>
+    <message>
+        <source>%1 failed the check: %2</source>
+        <translation>%1 校验未通过：%2</translation>
+    </message>
+</context>
+<context>
     <name>BrowseScreen</name>
     <message>
         <source>Code begins with… (Ctrl+F)</source>
@@ -933,6 +988,10 @@
     <message>
         <source>Catalog</source>
         <translation>服务包目录</translation>
+    </message>
+    <message>
+        <source>Backup</source>
+        <translation>备份</translation>
     </message>
     <message>
         <source>Fertility-friendly service desk</source>

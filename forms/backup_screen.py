@@ -1,0 +1,144 @@
+"""Backups (administrator): make one now (in a worker thread), list the backup folder, check a file.
+
+Restoring replaces the database under every open connection, so it stays a start-up / CLI
+operation for now (``ffdesk restore FILE``); this screen says so.
+
+Keys: Ctrl+B back up now, F5 reload, Ctrl+K check the selected file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from forms import messages
+from forms.session import Session, run_in_background
+from models import backup
+from models.errors import FfdeskError
+
+
+class BackupScreen(QWidget):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("backupScreen")
+        self.session = session
+        self.op = None
+        self.files: list[Path] = []
+        self.backup_button = QPushButton(self.tr("&Back up now (Ctrl+B)"), self)
+        self.check_button = QPushButton(self.tr("&Check selected file (Ctrl+K)"), self)
+        self.folder = QLabel(self)
+        self.folder.setProperty("data", True)
+        self.status = QLabel(self)
+        self.status.setObjectName("backupStatus")
+        self.status.setProperty("data", True)
+        self.status.setWordWrap(True)
+        command = "ffdesk restore " + self.tr("FILE")
+        note = QLabel(
+            self.tr("To restore a backup, close the program on every desk and run: %1").replace(
+                "%1", command
+            ),
+            self,
+        )
+        note.setProperty("data", True)  # holds a command line
+        note.setWordWrap(True)
+        self.table = QTableWidget(0, 3, self)
+        self.table.setHorizontalHeaderLabels([self.tr("File"), self.tr("Size"), self.tr("Modified")])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        row = QHBoxLayout()
+        row.addWidget(self.backup_button)
+        row.addWidget(self.check_button)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.folder)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status)
+        layout.addWidget(note)
+        self.backup_button.clicked.connect(self.back_up)
+        self.check_button.clicked.connect(self.check_selected)
+        QShortcut(QKeySequence("Ctrl+B"), self, activated=self.back_up)
+        QShortcut(QKeySequence("Ctrl+K"), self, activated=self.check_selected)
+        QShortcut(QKeySequence("F5"), self, activated=self.refresh)
+        QWidget.setTabOrder(self.backup_button, self.check_button)
+        QWidget.setTabOrder(self.check_button, self.table)
+        self.refresh()
+
+    def refresh(self) -> None:
+        folder = backup.backup_dir()
+        self.folder.setText(self.tr("Backup folder: %1").replace("%1", str(folder)))
+        self.files = sorted(
+            (p for p in folder.iterdir() if p.is_file()), key=lambda p: p.stat().st_mtime, reverse=True
+        )
+        self.table.setRowCount(len(self.files))
+        for r, path in enumerate(self.files):
+            stat = path.stat()
+            modified = dt.datetime.fromtimestamp(stat.st_mtime).strftime("%Y-%m-%d %H:%M")
+            for c, text in enumerate((path.name, f"{stat.st_size:,}", modified)):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+
+    def back_up(self) -> None:
+        if self.op is not None and not self.op.done:
+            return
+        actor, url = self.session.actor, self.session.db_url or None
+        self.status.setText(self.tr("Backing up…"))
+        self.op = run_in_background(self.session)(
+            lambda _p: backup.create_backup(actor, url=url),
+            on_success=self._backed_up,
+            on_failure=lambda exc: (self.status.setText(""), messages.show_error(self, exc)),
+            parent=self,
+            label=self.tr("Backing up the database…"),
+            cancellable=False,
+        )
+
+    def _backed_up(self, result: backup.BackupResult) -> None:
+        self.refresh()
+        self.status.setText(
+            self.tr("Backup saved: %1 (%2 audit events).")
+            .replace("%1", result.path.name)
+            .replace("%2", str(result.audit_events))
+        )
+
+    def check_selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return
+        path = self.files[rows[0].row()]
+        try:
+            check = backup.check_backup(path)
+        except FfdeskError as exc:
+            messages.show_error(self, exc)
+            return
+        if check.ok:
+            self.status.setText(
+                self.tr("%1 is a good backup: schema version %2, %3 audit events.")
+                .replace("%1", path.name)
+                .replace("%2", str(check.schema_version))
+                .replace("%3", str(check.audit_events))
+            )
+        else:
+            self.status.setText(
+                self.tr("%1 failed the check: %2")
+                .replace("%1", path.name)
+                .replace("%2", "；".join(check.problems))
+            )
+
+    def activate(self) -> None:
+        self.backup_button.setFocus()

@@ -59,23 +59,12 @@ def handle_show(args: argparse.Namespace) -> int:
 
 
 def handle_load(args: argparse.Namespace) -> int:
-    from models import audit, catalog
+    from models import catalog, catalog_admin
     from models.catalog_file import parse_catalog
-    from models.db import database
-    from models.permissions import require
 
     open_database(args)
-    parse_catalog(args.file)  # validate before asking for a password
-    actor = require(acting_user(args), "catalog.manage")
-    with database.atomic():
-        version = catalog.load_catalog(args.file, loaded_by=actor.staff)
-        audit.record(
-            actor,
-            "catalog.load",
-            "catalog_version",
-            version.id,
-            after={"label": version.label, "source": version.source_name, "checksum": version.checksum},
-        )
+    parse_catalog(args.file)  # report a bad file before asking for a password
+    version = catalog_admin.load_catalog_audited(acting_user(args), args.file)
     count = len(catalog.active_packages())
     emit(
         args,

@@ -22,25 +22,37 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     compute = add_command(sub, common, "compute", "按规则集计算一例产假天数与津贴", handle_compute)
     compute.add_argument("--rules", required=True, metavar="规则集", help="规则集名称或 .toml 文件路径")
     compute.add_argument("--dir", action="append", default=[], metavar="目录", help="另外查找规则文件的目录")
-    compute.add_argument("--kind", choices=["birth", "miscarriage"], default="birth", help="分娩或流产")
-    compute.add_argument("--delivery-date", required=True, metavar="日期", help="分娩（流产）日期 YYYY-MM-DD")
-    compute.add_argument(
+    _add_fact_arguments(compute)
+    issue = add_command(sub, common, "issue", "签发并打印生育（产假）证明（需登录）", handle_issue)
+    issue.add_argument("client", metavar="服务对象", help="证件号码或服务对象编号")
+    issue.add_argument("--rules", required=True, metavar="规则集", help="规则集名称或 .toml 文件路径")
+    issue.add_argument("--dir", action="append", default=[], metavar="目录", help="另外查找规则文件的目录")
+    issue.add_argument("--episode", type=int, metavar="编号", help="对应的孕期服务周期编号")
+    issue.add_argument("--employer", default="", metavar="单位", help="工作单位（印在证明上）")
+    issue.add_argument("--out", required=True, metavar="文件", help="证明 PDF 输出文件")
+    _add_fact_arguments(issue)
+
+
+def _add_fact_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--kind", choices=["birth", "miscarriage"], default="birth", help="分娩或流产")
+    parser.add_argument("--delivery-date", required=True, metavar="日期", help="分娩（流产）日期 YYYY-MM-DD")
+    parser.add_argument(
         "--mode",
         choices=["vaginal", "caesarean", "vacuum", "forceps", "breech"],
         default="vaginal",
         help="分娩方式：顺产/剖宫产/吸引产/产钳产/臀位产",
     )
-    compute.add_argument("--tear", type=int, default=0, metavar="N", help="会阴裂伤程度 0–4")
-    compute.add_argument("--babies", type=int, default=1, metavar="N", help="婴儿数")
-    compute.add_argument("--mother-birth-date", metavar="日期", help="母亲出生日期 YYYY-MM-DD")
-    compute.add_argument("--mother-age", type=int, metavar="岁", help="母亲分娩时周岁（无出生日期时）")
-    compute.add_argument("--not-first-birth", action="store_true", help="不是生育第一个子女")
-    compute.add_argument("--one-child", action="store_true", help="已领取《独生子女优待证》")
-    compute.add_argument("--months", type=int, metavar="N", help="流产时怀孕满几个月")
-    compute.add_argument("--employer-wage", metavar="元", help="单位上年度职工月平均工资（元）")
-    compute.add_argument("--city-wage", metavar="元", help="上年度市职工月平均工资（元）")
-    compute.add_argument("--spouse", action="store_true", help="同时计算男配偶假期")
-    compute.add_argument("--spouse-wage", metavar="元", help="男配偶单位人平缴费工资（元），默认同单位工资")
+    parser.add_argument("--tear", type=int, default=0, metavar="N", help="会阴裂伤程度 0–4")
+    parser.add_argument("--babies", type=int, default=1, metavar="N", help="婴儿数")
+    parser.add_argument("--mother-birth-date", metavar="日期", help="母亲出生日期 YYYY-MM-DD")
+    parser.add_argument("--mother-age", type=int, metavar="岁", help="母亲分娩时周岁（无出生日期时）")
+    parser.add_argument("--not-first-birth", action="store_true", help="不是生育第一个子女")
+    parser.add_argument("--one-child", action="store_true", help="已领取《独生子女优待证》")
+    parser.add_argument("--months", type=int, metavar="N", help="流产时怀孕满几个月")
+    parser.add_argument("--employer-wage", metavar="元", help="单位上年度职工月平均工资（元）")
+    parser.add_argument("--city-wage", metavar="元", help="上年度市职工月平均工资（元）")
+    parser.add_argument("--spouse", action="store_true", help="同时计算男配偶假期")
+    parser.add_argument("--spouse-wage", metavar="元", help="男配偶单位人平缴费工资（元），默认同单位工资")
 
 
 def handle_rules(args: argparse.Namespace) -> int:
@@ -80,12 +92,24 @@ def _fen(value: str | None) -> int | None:
 def handle_compute(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from models.leave import LeaveFacts, compute, load_rule_set
+    from models.leave import compute, load_rule_set
 
     rule_set = load_rule_set(args.rules, [Path(d) for d in args.dir])
+    result = compute(rule_set, _facts(args))
+
+    def text() -> str:
+        return _result_text(result)
+
+    emit(args, result.to_dict(), text)
+    return 0
+
+
+def _facts(args: argparse.Namespace):
+    from models.leave import LeaveFacts
+
     delivery = _date(args.delivery_date, "分娩（流产）日期")
     assert delivery is not None  # required by argparse
-    facts = LeaveFacts(
+    return LeaveFacts(
         kind=args.kind,
         delivery_date=delivery,
         mode=args.mode,
@@ -101,26 +125,61 @@ def handle_compute(args: argparse.Namespace) -> int:
         spouse=args.spouse,
         spouse_employer_avg_monthly_wage_fen=_fen(args.spouse_wage),
     )
-    result = compute(rule_set, facts)
 
-    def text() -> str:
-        lines = [f"规则集：{result.rule_set_title}（{result.rule_set_name}）"]
-        lines += [
-            f"  {rule.days:>4} 天  {rule.label}" + (f"（{rule.detail}）" if rule.detail else "")
-            for rule in result.applied
-        ]
-        lines.append(f"  {result.total_days:>4} 天  合计")
-        lines += result.arithmetic_lines
-        if result.spouse_days:
-            lines.append(f"男配偶假期：{result.spouse_days} 天")
-        lines += [f"说明：{note}" for note in result.notes]
-        summary = [
-            ("生育津贴", result.allowance_fen),
-            ("营养补助", result.nutrition_fen),
-            ("男配偶假期工资", result.spouse_pay_fen),
-        ]
-        lines += [f"{label}：{format_fen(fen)}" for label, fen in summary if fen is not None]
-        return "\n".join(lines)
 
-    emit(args, result.to_dict(), text)
+def _result_text(result) -> str:
+    """The applied clauses, total and arithmetic, as the printed proof lists them."""
+    lines = [f"规则集：{result.rule_set_title}（{result.rule_set_name}）"]
+    lines += [
+        f"  {rule.days:>4} 天  {rule.label}" + (f"（{rule.detail}）" if rule.detail else "")
+        for rule in result.applied
+    ]
+    lines.append(f"  {result.total_days:>4} 天  合计")
+    lines += result.arithmetic_lines
+    if result.spouse_days:
+        lines.append(f"男配偶假期：{result.spouse_days} 天")
+    lines += [f"说明：{note}" for note in result.notes]
+    summary = [
+        ("生育津贴", result.allowance_fen),
+        ("营养补助", result.nutrition_fen),
+        ("男配偶假期工资", result.spouse_pay_fen),
+    ]
+    lines += [f"{label}：{format_fen(fen)}" for label, fen in summary if fen is not None]
+    return "\n".join(lines)
+
+
+def handle_issue(args: argparse.Namespace) -> int:
+    """Store the proof (audited) and write it as PDF; the mother's identity is printed masked."""
+    from pathlib import Path
+
+    from desktop.cli.common import acting_user, open_database
+    from models import clients, leave_records
+    from models import settings as db_settings
+    from models.privacy import mask_id
+    from reports.leave_proof import LeaveProofData, render_leave_proof
+
+    open_database(args)
+    actor = acting_user(args)
+    client = clients.resolve_client(actor, args.client)
+    rule_set = args.rules
+    if args.dir:
+        from models.leave import load_rule_set
+
+        rule_set = str(load_rule_set(args.rules, [Path(d) for d in args.dir]).path)
+    issued = leave_records.issue_leave_proof(actor, client.id, args.episode, rule_set, _facts(args))
+    pdf = render_leave_proof(
+        LeaveProofData(
+            institution=db_settings.institution_name(),
+            proof_no=issued.proof_no,
+            mother_name=client.name,
+            mother_id_number=mask_id(client.id_number),
+            result=issued.result,
+            issued_on=issued.issued_on.isoformat(),
+            issued_by=issued.issued_by,
+            employer=args.employer.strip(),
+        )
+    )
+    Path(args.out).write_bytes(pdf)
+    payload = {"proof_no": issued.proof_no, "id": issued.id, "out": args.out, **issued.result.to_dict()}
+    emit(args, payload, lambda: f"已签发 {issued.proof_no}，写入 {args.out}\n" + _result_text(issued.result))
     return 0

@@ -8,8 +8,6 @@ Keys: F5 reload, F9 verify the chain.
 
 from __future__ import annotations
 
-import json
-
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from forms import messages
+from forms.audit_details import OTHER, details_text
 from forms.session import Session, run_in_background
 from models import audit, clock
 from models.audit import VerifyResult
@@ -71,6 +70,10 @@ ACTION_LABELS: dict[str, str] = {
     "certificate.assign": "证件分发",
     "certificate.destroy": "证件销毁",
     "certificate.calibrate": "打印校准",
+    "slip.reprint": "补打券单",
+    "pii.reveal": "查看完整个人信息",
+    "leave.issue": "开具生育假证明",
+    "setting.change": "修改设置",
 }
 
 ENTITY_LABELS: dict[str, str] = {
@@ -83,6 +86,12 @@ ENTITY_LABELS: dict[str, str] = {
     "catalog_version": "目录版本",
     "database": "数据库",
     "certificate": "证明",
+    "certificate_batch": "证件入库批次",
+    "certificate_form": "空白证件",
+    "birth_certificate": "出生医学证明",
+    "leave_proof": "生育假证明",
+    "setting": "设置",
+    "export": "导出",
 }
 
 KINDS: list[tuple[str, str | None]] = [
@@ -99,15 +108,19 @@ KINDS: list[tuple[str, str | None]] = [
 
 
 def action_label(action: str) -> str:
-    return ACTION_LABELS.get(action, action)
+    return ACTION_LABELS.get(action, "其他操作")
 
 
-def _details(value) -> str:
-    if value in (None, {}, []):
-        return ""
-    if isinstance(value, dict):
-        return "，".join(f"{k}={v}" for k, v in value.items())
-    return json.dumps(value, ensure_ascii=False)
+def entity_label(entity: str) -> str:
+    return ENTITY_LABELS.get(entity, OTHER) if entity else ""
+
+
+def _details(before, after, entity: str = "") -> str:
+    """The new values; the old ones in brackets when the event records both."""
+    new, old = details_text(after, entity), details_text(before, entity)
+    if new and old:
+        return f"{new}（原：{old}）"
+    return new or old
 
 
 class AuditScreen(QWidget):
@@ -199,13 +212,13 @@ class AuditScreen(QWidget):
                 e.staff_name,
                 e.workstation,
                 action_label(e.action),
-                f"{ENTITY_LABELS.get(e.entity, e.entity)} {e.entity_id}".strip(),
-                _details(e.after) or _details(e.before),
+                f"{entity_label(e.entity)} {e.entity_id}".strip(),
+                _details(e.before, e.after, e.entity),
             ]
             for c, text in enumerate(values):
                 item = QTableWidgetItem(text)
-                if c == 4:
-                    item.setToolTip(e.action)
+                if c == 6:
+                    item.setToolTip(text)
                 self.table.setItem(r, c, item)
 
     def verify(self) -> None:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from models import clock, finance, issuance, periods
+from models import clock, episodes, finance, issuance, periods
 from models import settings as db_settings
+from models.episodes import EpisodeView
 from models.errors import InvalidInput
 from models.finance import FinanceReport, Tally
 from models.issuance import IssuanceView
@@ -132,7 +133,17 @@ def statistics_pdf(actor: Actor, first_month: str, last_month: str) -> bytes:
 EPISODE_LABELS = {"prepregnancy": "备孕", "pregnancy": "孕期", "child": "儿童"}
 
 
-def slip_data(view: IssuanceView, reprint_note: str = "") -> SlipData:
+def episode_label(episode: EpisodeView) -> str:
+    """What the slip says about the episode: stable over reprints (no 'weeks as of today')."""
+    label = f"{episode.kind_label} #{episode.id}"
+    if episode.kind == "pregnancy" and episode.edd:
+        label += f"（预产期 {episode.edd.isoformat()}）"
+    elif episode.kind == "child" and episode.birth_date:
+        label += f"（出生 {episode.birth_date.isoformat()}）"
+    return label
+
+
+def slip_data(view: IssuanceView, reprint_note: str = "", episode_text: str = "") -> SlipData:
     """The printable slip of an issuance (client masked; only vouchers that can still be used or were)."""
     vouchers = [
         SlipVoucher(
@@ -155,7 +166,7 @@ def slip_data(view: IssuanceView, reprint_note: str = "") -> SlipData:
         slip_no=view.slip_no,
         client_name_masked=view.client_name_masked,
         client_id_masked=view.client_id_masked,
-        episode_label=f"服务周期 #{view.episode_id}",
+        episode_label=episode_text or f"服务周期 #{view.episode_id}",
         package_name=view.package_name,
         issued_by=view.issued_by,
         issued_at=view.issued_at,
@@ -171,9 +182,10 @@ def slip_pdf(actor: Actor, issuance_id: int, paper: str = "roll80", reprint_reas
     if paper not in ("roll80", "a4", "a5"):
         raise InvalidInput(f"不支持的纸张：{paper}（可选 roll80、a4、a5）")
     view = issuance.get_issuance(actor, issuance_id)
+    episode_text = episode_label(episodes.get_episode(actor, view.episode_id))
     count = issuance.record_slip_print(actor, issuance_id, reprint_reason)
     note = f"补打（第 {count} 次打印）" if count > 1 else ""
-    return render_slip(slip_data(view, note), paper)
+    return render_slip(slip_data(view, note, episode_text), paper)
 
 
 def receipt_pdf(result: RedemptionResult, nurse: str) -> bytes:

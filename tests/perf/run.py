@@ -107,9 +107,24 @@ class Raw:
             self.q('UPDATE "audit_head" SET "seq" = ?, "hash" = ? WHERE "id" = 1'), (seq + 1, digest)
         )
 
+    def allowed(self, staff_id: int) -> None:
+        """The services re-read the account's active flag on every call (a disabled account stops at once)."""
+        assert self.one('SELECT "active" FROM "staff" WHERE "id" = ?', (staff_id,))[0]
+
+    def view(self, where: str, key: int) -> list:
+        """What the desk shows afterwards: vouchers with issuance, client and service point."""
+        return self.all(
+            'SELECT v.*, i."package_name", i."slip_no", c."name", c."id_number", sp."name" FROM "voucher" v '
+            'JOIN "issuance" i ON i."id" = v."issuance_id" JOIN "episode" e ON e."id" = i."episode_id" '
+            'JOIN "client" c ON c."id" = e."client_id" JOIN "service_point" sp ON sp."id" = v."service_point_id" '
+            f'WHERE {where} = ? ORDER BY v."id"', (key,)
+        )  # fmt: skip
+
     def redeem(self, code: str, point_id: int, staff_id: int, result: str | None) -> None:
         today = clock.local_today()
         now = clock.utcnow()
+        self.allowed(staff_id)
+        self.one('SELECT * FROM "service_point" WHERE "id" = ?', (point_id,))
         v = self.one(
             'SELECT v."id", v."value_fen", v."item_code", i."package_code" FROM "voucher" v '
             'JOIN "issuance" i ON i."id" = v."issuance_id" WHERE v."code" = ?', (code,)
@@ -135,11 +150,14 @@ class Raw:
         )  # fmt: skip
         self.audit(staff_id, "raw", "voucher.redeem", "voucher", v[0], {"state": "redeemed", "code": code})
         self.commit()
+        self.view('v."id"', v[0])
 
     def issue(self, episode_id: int, package: tuple, items: list[tuple], staff_id: int) -> None:
         package_id, code, name, validity = package
         today = clock.local_today()
         now = clock.utcnow()
+        self.allowed(staff_id)
+        self.one('SELECT * FROM "package" WHERE "id" = ?', (package_id,))
         self.one('SELECT * FROM "episode" WHERE "id" = ?', (episode_id,))
         self.one(
             'SELECT c.* FROM "client" c JOIN "episode" e ON e."client_id" = c."id" WHERE e."id" = ?',
@@ -173,9 +191,10 @@ class Raw:
             staff_id, "raw", "voucher.issue", "issuance", iid, {"package": code, "vouchers": len(rows)}
         )
         self.commit()
-        self.all('SELECT * FROM "voucher" WHERE "issuance_id" = ? ORDER BY "id"', (iid,))
+        self.view('v."issuance_id"', iid)
 
-    def find(self, text: str, kind: str) -> list:
+    def find(self, text: str, kind: str, staff_id: int) -> list:
+        self.allowed(staff_id)
         if kind == "id":
             return self.all('SELECT * FROM "client" WHERE "id_type" IN (\'resident\',\'hkmo\',\'tw\',\'passport\','
                             '\'foreign_pr\') AND "id_number" = ? ORDER BY "name", "id" LIMIT 200', (text,))  # fmt: skip
@@ -324,7 +343,7 @@ def bench(url: str, scale: int, samples: int) -> list[tuple]:
                              ("按姓名拼音前缀找人 name prefix", "name", lambda c: c.name_pinyin[:4])):  # fmt: skip
         it1, it2 = iter(picks), iter(picks)
         rows.append((label, *both(lambda it=it1, k=key: clients.find_clients(actor, k(next(it))),
-                                  lambda it=it2, k=key, kd=kind: raw.find(k(next(it)), kd), samples)))  # fmt: skip
+                                  lambda it=it2, k=key, kd=kind: raw.find(k(next(it)), kd, admin.id), samples)))  # fmt: skip
 
     month = clock.month_of(today.replace(day=1) - dt.timedelta(days=1))
     first, last = finance.month_bounds(month)

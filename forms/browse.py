@@ -22,11 +22,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from forms import messages
+from forms.browse_tabs import ClientsTab, EpisodesTab, IssuancesTab
 from forms.session import Session
 from forms.voucher_history import VoucherHistoryDialog
 from forms.voucher_model import CODE_ROLE, COLUMNS, VoucherModel
@@ -120,7 +122,8 @@ class BrowseScreen(QWidget):
         self.table.installEventFilter(self)
 
         hint = QLabel(self.tr("Enter or double-click a row to see the voucher's history."), self)
-        layout = QVBoxLayout(self)
+        self.vouchers_tab = QWidget(self)
+        layout = QVBoxLayout(self.vouchers_tab)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         bottom = QHBoxLayout()
@@ -128,6 +131,19 @@ class BrowseScreen(QWidget):
         bottom.addStretch(1)
         bottom.addWidget(hint)
         layout.addLayout(bottom)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("browseTabs")
+        self.tabs.addTab(self.vouchers_tab, self.tr("&Vouchers"))
+        self.clients_tab = ClientsTab(session, self.tabs)
+        self.episodes_tab = EpisodesTab(session, self.tabs)
+        self.issuances_tab = IssuancesTab(session, self.tabs)
+        self.tabs.addTab(self.clients_tab, self.tr("C&lients"))
+        self.tabs.addTab(self.episodes_tab, self.tr("&Episodes"))
+        self.tabs.addTab(self.issuances_tab, self.tr("&Issuances"))
+        self.tabs.currentChanged.connect(self._tab_changed)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.tabs)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -219,6 +235,14 @@ class BrowseScreen(QWidget):
         dialog.exec()
         dialog.deleteLater()
 
+    def _tab_changed(self, index: int) -> None:
+        page = self.tabs.widget(index)
+        if page is not None and page is not self.vouchers_tab and hasattr(page, "activate"):
+            page.activate()
+        elif page is self.vouchers_tab:
+            self.code.setFocus()
+
     def activate(self) -> None:
+        self.tabs.setCurrentWidget(self.vouchers_tab)
         self.code.setFocus()
         self.code.selectAll()

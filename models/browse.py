@@ -14,9 +14,12 @@ import peewee as pw
 
 from models import clock
 from models.codes import format_code
+from models.episodes import KIND_LABELS as EPISODE_KIND_LABELS
+from models.episodes import STATUS_LABELS as EPISODE_STATUS_LABELS
+from models.identity import ID_TYPE_LABELS, SEX_LABELS
 from models.money import format_fen
 from models.permissions import Actor, require
-from models.privacy import mask_id, mask_name
+from models.privacy import mask_id, mask_name, mask_phone
 from models.schema import Client, Episode, Issuance, LedgerEntry, ServicePoint, Staff, Voucher
 from models.vouchers import STATE_LABELS
 
@@ -159,3 +162,275 @@ def redemptions_today(actor: Actor, point_code: str, day: dt.date | None = None)
         }
         for e in rows
     ]
+
+
+# --- clients, episodes, issuances ------------------------------------------------------------------
+
+
+def _window_ids(
+    query: pw.ModelSelect, id_field: pw.Field, column: pw.Field, descending: bool, offset: int, limit: int
+) -> list[int]:
+    order = [column.desc(), id_field.desc()] if descending else [column.asc(), id_field.asc()]
+    return [
+        row.id
+        for row in query.select(id_field)
+        .order_by(*order)
+        .offset(max(0, offset))
+        .limit(min(max(0, limit), MAX_LIMIT))
+    ]
+
+
+def _local_range(first: dt.date | None, last: dt.date | None) -> tuple[dt.datetime, dt.datetime] | None:
+    if not (first or last):
+        return None
+    return clock.local_day_bounds_utc(first or dt.date(2000, 1, 1), last or dt.date(2999, 12, 31))
+
+
+@dataclass(frozen=True)
+class ClientFilter:
+    text: str = ""  # digits: ID number or phone prefix; letters: pinyin initials; other: name contains
+    sex: str | None = None
+    residency: str | None = None
+
+
+CLIENT_SORT = {
+    "created_at": Client.created_at,
+    "name": Client.name_pinyin,
+    "birth_date": Client.birth_date,
+    "id": Client.id,
+}
+
+
+def _client_query(flt: ClientFilter) -> pw.ModelSelect:
+    query = Client.select()
+    if flt.sex:
+        query = query.where(Client.sex == flt.sex)
+    if flt.residency:
+        query = query.where(Client.residency == flt.residency)
+    text = flt.text.strip()
+    if text.isdigit() or (text[:-1].isdigit() and text[-1:] in "xX" and len(text) > 1):
+        text = text.upper()
+        query = query.where(Client.id_number.startswith(text) | Client.phone.startswith(text))
+    elif text.isascii() and text.isalpha():
+        query = query.where(
+            Client.name_initials.startswith(text.lower()) | Client.name_pinyin.startswith(text.lower())
+        )
+    elif text:
+        query = query.where(Client.name.contains(text))
+    return query
+
+
+def count_clients(actor: Actor, flt: ClientFilter) -> int:
+    require(actor, "client.read")
+    return _client_query(flt).count()
+
+
+def client_window(
+    actor: Actor,
+    flt: ClientFilter,
+    offset: int,
+    limit: int,
+    sort: str = "created_at",
+    descending: bool = True,
+) -> list[dict]:
+    """Clients ``offset`` .. ``offset+limit``, personal data masked (reveal goes through models.pii)."""
+    require(actor, "client.read")
+    ids = _window_ids(
+        _client_query(flt), Client.id, CLIENT_SORT.get(sort, Client.created_at), descending, offset, limit
+    )
+    if not ids:
+        return []
+    by_id = {c.id: c for c in Client.select().where(Client.id.in_(ids))}
+    episodes = dict(
+        Episode.select(Episode.client, pw.fn.COUNT(Episode.id).alias("n"))
+        .where(Episode.client.in_(ids))
+        .group_by(Episode.client)
+        .tuples()
+    )
+    out = []
+    for cid in ids:
+        c = by_id[cid]
+        out.append(
+            {
+                "id": c.id,
+                "name_masked": mask_name(c.name),
+                "id_type_label": ID_TYPE_LABELS.get(c.id_type, c.id_type),
+                "id_masked": mask_id(c.id_number) if c.id_number else "",
+                "phone_masked": mask_phone(c.phone) if c.phone else "",
+                "sex_label": SEX_LABELS.get(c.sex, c.sex),
+                "birth_date": c.birth_date.isoformat() if c.birth_date else "",
+                "episodes": int(episodes.get(c.id, 0)),
+                "created_at": clock.format_local(c.created_at),
+            }
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class EpisodeFilter:
+    kind: str | None = None
+    status: str | None = None
+    opened_from: dt.date | None = None
+    opened_to: dt.date | None = None
+
+
+EPISODE_SORT = {
+    "opened_at": Episode.opened_at,
+    "kind": Episode.kind,
+    "status": Episode.status,
+    "edd": Episode.edd,
+}
+
+
+def _episode_query(flt: EpisodeFilter) -> pw.ModelSelect:
+    query = Episode.select()
+    if flt.kind:
+        query = query.where(Episode.kind == flt.kind)
+    if flt.status:
+        query = query.where(Episode.status == flt.status)
+    bounds = _local_range(flt.opened_from, flt.opened_to)
+    if bounds:
+        query = query.where((Episode.opened_at >= bounds[0]) & (Episode.opened_at < bounds[1]))
+    return query
+
+
+def count_episodes(actor: Actor, flt: EpisodeFilter) -> int:
+    require(actor, "client.read")
+    return _episode_query(flt).count()
+
+
+def episode_window(
+    actor: Actor,
+    flt: EpisodeFilter,
+    offset: int,
+    limit: int,
+    sort: str = "opened_at",
+    descending: bool = True,
+) -> list[dict]:
+    require(actor, "client.read")
+    ids = _window_ids(
+        _episode_query(flt), Episode.id, EPISODE_SORT.get(sort, Episode.opened_at), descending, offset, limit
+    )
+    if not ids:
+        return []
+    rows = (
+        Episode.select(Episode, Client)
+        .join(Client, on=(Episode.client == Client.id))
+        .where(Episode.id.in_(ids))
+    )
+    by_id = {e.id: e for e in rows}
+    issued = dict(
+        Issuance.select(Issuance.episode, pw.fn.COUNT(Issuance.id))
+        .where(Issuance.episode.in_(ids))
+        .group_by(Issuance.episode)
+        .tuples()
+    )
+    out = []
+    for eid in ids:
+        e = by_id[eid]
+        out.append(
+            {
+                "id": e.id,
+                "kind_label": EPISODE_KIND_LABELS.get(e.kind, e.kind),
+                "status_label": EPISODE_STATUS_LABELS.get(e.status, e.status),
+                "client_name_masked": mask_name(e.client.name),
+                "client_id_masked": mask_id(e.client.id_number) if e.client.id_number else "",
+                "edd": e.edd.isoformat() if e.edd else "",
+                "birth_date": (e.birth_date or e.delivery_date).isoformat()
+                if (e.birth_date or e.delivery_date)
+                else "",
+                "issuances": int(issued.get(e.id, 0)),
+                "opened_at": clock.format_local(e.opened_at),
+            }
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class IssuanceFilter:
+    package_code: str | None = None
+    issued_from: dt.date | None = None
+    issued_to: dt.date | None = None
+    text: str = ""  # slip number contains
+
+
+ISSUANCE_SORT = {
+    "issued_at": Issuance.issued_at,
+    "slip_no": Issuance.slip_no,
+    "package": Issuance.package_code,
+}
+
+
+def _issuance_query(flt: IssuanceFilter) -> pw.ModelSelect:
+    query = Issuance.select()
+    if flt.package_code:
+        query = query.where(Issuance.package_code == flt.package_code)
+    bounds = _local_range(flt.issued_from, flt.issued_to)
+    if bounds:
+        query = query.where((Issuance.issued_at >= bounds[0]) & (Issuance.issued_at < bounds[1]))
+    if flt.text.strip():
+        query = query.where(Issuance.slip_no.contains(flt.text.strip().upper()))
+    return query
+
+
+def count_issuances(actor: Actor, flt: IssuanceFilter) -> int:
+    require(actor, "client.read")
+    return _issuance_query(flt).count()
+
+
+def issuance_window(
+    actor: Actor,
+    flt: IssuanceFilter,
+    offset: int,
+    limit: int,
+    sort: str = "issued_at",
+    descending: bool = True,
+) -> list[dict]:
+    require(actor, "client.read")
+    ids = _window_ids(
+        _issuance_query(flt),
+        Issuance.id,
+        ISSUANCE_SORT.get(sort, Issuance.issued_at),
+        descending,
+        offset,
+        limit,
+    )
+    if not ids:
+        return []
+    rows = (
+        Issuance.select(Issuance, Episode, Client, Staff)
+        .join(Episode)
+        .join(Client)
+        .switch(Issuance)
+        .join(Staff, on=(Issuance.issued_by == Staff.id))
+        .where(Issuance.id.in_(ids))
+    )
+    by_id = {i.id: i for i in rows}
+    totals = {
+        iid: (int(n), int(v or 0))
+        for iid, n, v in Voucher.select(
+            Voucher.issuance, pw.fn.COUNT(Voucher.id), pw.fn.SUM(Voucher.value_fen)
+        )
+        .where(Voucher.issuance.in_(ids))
+        .group_by(Voucher.issuance)
+        .tuples()
+    }
+    out = []
+    for iid in ids:
+        i = by_id[iid]
+        count, value = totals.get(iid, (0, 0))
+        out.append(
+            {
+                "id": i.id,
+                "slip_no": i.slip_no,
+                "package_name": i.package_name,
+                "client_name_masked": mask_name(i.episode.client.name),
+                "vouchers": count,
+                "value_fen": value,
+                "value_text": format_fen(value),
+                "issued_by": i.issued_by.full_name,
+                "print_count": i.print_count,
+                "issued_at": clock.format_local(i.issued_at),
+            }
+        )
+    return out

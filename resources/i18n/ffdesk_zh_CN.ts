@@ -215,6 +215,22 @@
         <translation>按 Enter 或双击一行查看该券的历史记录。</translation>
     </message>
     <message>
+        <source>&amp;Vouchers</source>
+        <translation>电子券(&amp;V)</translation>
+    </message>
+    <message>
+        <source>C&amp;lients</source>
+        <translation>服务对象(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Episodes</source>
+        <translation>服务周期(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Issuances</source>
+        <translation>发券记录(&amp;I)</translation>
+    </message>
+    <message>
         <source>%1 vouchers</source>
         <translation>共 %1 张券</translation>
     </message>
@@ -387,6 +403,86 @@
     </message>
 </context>
 <context>
+    <name>ClientModel</name>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>ID type</source>
+        <translation>证件类型</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Birth date</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <source>Episodes</source>
+        <translation>服务周期</translation>
+    </message>
+    <message>
+        <source>Registered at</source>
+        <translation>登记时间</translation>
+    </message>
+</context>
+<context>
+    <name>ClientsTab</name>
+    <message>
+        <source>Name, pinyin initials, ID number or phone</source>
+        <translation>姓名、拼音首字母、证件号或电话</translation>
+    </message>
+    <message>
+        <source>Sex:</source>
+        <translation>性别：</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>&amp;Reveal full ID and phone… (Ctrl+R)</source>
+        <translation>查看完整证件号和电话(&amp;R)… (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>%1 clients</source>
+        <translation>共 %1 位服务对象</translation>
+    </message>
+    <message>
+        <source>Reveal personal data</source>
+        <translation>查看完整个人信息</translation>
+    </message>
+    <message>
+        <source>Reason (recorded in the audit log):</source>
+        <translation>原因（将记入审计日志）：</translation>
+    </message>
+    <message>
+        <source>Full personal data</source>
+        <translation>完整个人信息</translation>
+    </message>
+    <message>
+        <source>ID number: %1
+Phone: %2</source>
+        <translation>证件号码：%1
+电话：%2</translation>
+    </message>
+    <message>
+        <source>Select a client first.</source>
+        <translation>请先选择一位服务对象。</translation>
+    </message>
+</context>
+<context>
     <name>DeliveryDialog</name>
     <message>
         <source>Record delivery</source>
@@ -465,6 +561,68 @@
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>EpisodeModel</name>
+    <message>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>服务对象</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Due date</source>
+        <translation>预产期</translation>
+    </message>
+    <message>
+        <source>Birth date</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <source>Packages issued</source>
+        <translation>已发服务包</translation>
+    </message>
+    <message>
+        <source>Opened at</source>
+        <translation>建立时间</translation>
+    </message>
+</context>
+<context>
+    <name>EpisodesTab</name>
+    <message>
+        <source>Kind:</source>
+        <translation>类型：</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation>状态：</translation>
+    </message>
+    <message>
+        <source>Opened from</source>
+        <translation>建立日期从</translation>
+    </message>
+    <message>
+        <source>%1 episodes</source>
+        <translation>共 %1 个服务周期</translation>
     </message>
 </context>
 <context>
@@ -600,6 +758,64 @@
     <message>
         <source>Voided %1.</source>
         <translation>已作废：%1。</translation>
+    </message>
+</context>
+<context>
+    <name>IssuanceModel</name>
+    <message>
+        <source>Slip no.</source>
+        <translation>券单号</translation>
+    </message>
+    <message>
+        <source>Package</source>
+        <translation>服务包</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>服务对象</translation>
+    </message>
+    <message>
+        <source>Vouchers</source>
+        <translation>券数</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Issued by</source>
+        <translation>发券人</translation>
+    </message>
+    <message>
+        <source>Prints</source>
+        <translation>打印次数</translation>
+    </message>
+    <message>
+        <source>Issued at</source>
+        <translation>发券时间</translation>
+    </message>
+</context>
+<context>
+    <name>IssuancesTab</name>
+    <message>
+        <source>Slip number contains…</source>
+        <translation>券单号包含…</translation>
+    </message>
+    <message>
+        <source>Package:</source>
+        <translation>服务包：</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Issued from</source>
+        <translation>发券日期从</translation>
+    </message>
+    <message>
+        <source>%1 issuances</source>
+        <translation>共 %1 次发券</translation>
     </message>
 </context>
 <context>
@@ -902,6 +1118,17 @@
     <message>
         <source>Leave proof %1</source>
         <translation>生育（产假）证明 %1</translation>
+    </message>
+</context>
+<context>
+    <name>ListTab</name>
+    <message>
+        <source>%1 rows</source>
+        <translation>共 %1 行</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
     </message>
 </context>
 <context>

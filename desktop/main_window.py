@@ -33,10 +33,17 @@ log = logging.getLogger("ffdesk.window")
 
 @dataclass(frozen=True)
 class Page:
+    """``permission``: the page shows for anyone holding it — or any one of a tuple of them."""
+
     key: str
     title: str  # English source; translated in the MainWindow context
-    permission: str | None
+    permission: str | tuple[str, ...] | None
     factory: str  # "module:Class" taking (session, parent)
+
+    def visible_to(self, session: Session) -> bool:
+        if self.permission is None or isinstance(self.permission, str):
+            return session.can(self.permission)
+        return any(session.can(p) for p in self.permission)
 
 
 PAGES: list[Page] = [
@@ -51,7 +58,7 @@ PAGES: list[Page] = [
     Page(
         "certificates",
         QT_TRANSLATE_NOOP("MainWindow", "Birth certificates"),
-        "certificate.issue",
+        ("certificate.issue", "certificate.stock", "certificate.void"),
         "forms.certificates:CertificatesScreen",
     ),
     Page(
@@ -125,7 +132,7 @@ class MainWindow(QMainWindow):
 
     # --- pages ------------------------------------------------------------------------
     def visible_pages(self) -> list[Page]:
-        return [p for p in PAGES if self.session.can(p.permission) and _load(p.factory) is not None]
+        return [p for p in PAGES if p.visible_to(self.session) and _load(p.factory) is not None]
 
     def build_pages(self) -> None:
         """(Re)build navigation for the signed-in roles — called again after a user switch."""

@@ -749,16 +749,24 @@ class CertificatesScreen(QWidget):
         self.setObjectName("certificatesScreen")
         self.session = session
         self.tabs = QTabWidget(self)
-        self.issue_tab = IssueTab(session, self)
-        self.stock_tab = StockTab(session, self)
-        self.void_tab = VoidTab(session, self)
-        self.tabs.addTab(self.issue_tab, self.tr("&Issue"))
-        self.tabs.addTab(self.stock_tab, self.tr("&Stock"))
-        self.tabs.addTab(self.void_tab, self.tr("&Void and destroy"))
+        # Only the tabs this person may use: administrators keep the stock, the desk issues.
+        may_issue = session.can("certificate.issue")
+        may_stock = session.can("certificate.stock")
+        self.issue_tab = IssueTab(session, self) if may_issue else None
+        self.stock_tab = StockTab(session, self) if may_issue or may_stock else None
+        self.void_tab = VoidTab(session, self) if may_issue or may_stock else None
+        for tab, title in (
+            (self.issue_tab, self.tr("&Issue")),
+            (self.stock_tab, self.tr("&Stock")),
+            (self.void_tab, self.tr("&Void and destroy")),
+        ):
+            if tab is not None:
+                self.tabs.addTab(tab, title)
         self.tabs.currentChanged.connect(self._tab_changed)
         calibrate = QPushButton(self.tr("Printer calibration…"), self)
         calibrate.setObjectName("calibrateButton")
         calibrate.clicked.connect(self.calibrate)
+        calibrate.setVisible(may_issue)
         top = QHBoxLayout()
         top.addStretch(1)
         top.addWidget(calibrate)
@@ -767,16 +775,23 @@ class CertificatesScreen(QWidget):
         layout.addWidget(self.tabs, 1)
 
     def activate(self) -> None:
-        self.issue_tab.search.setFocus()
-        self.issue_tab.search.selectAll()
+        if self.issue_tab is not None:
+            self.issue_tab.search.setFocus()
+            self.issue_tab.search.selectAll()
+        elif self.stock_tab is not None:
+            self.stock_tab.show_report()
 
     def _tab_changed(self, index: int) -> None:
         widget = self.tabs.widget(index)
+        if widget is None:
+            return
         if widget is self.stock_tab:
             self.stock_tab.show_report()
         elif widget is self.void_tab:
             self.void_tab.refresh()
-        elif widget is self.issue_tab and self.issue_tab.episode_id is not None:
+        elif (
+            widget is self.issue_tab and self.issue_tab is not None and self.issue_tab.episode_id is not None
+        ):
             self.issue_tab.refresh()
 
     def calibrate(self) -> None:

@@ -124,8 +124,16 @@ class DeskApp(QObject):
         self.idle_lock.locked.connect(self.lock)
 
     def sign_in(self) -> bool:
-        """Ask for a user; False when the dialog was cancelled."""
-        dialog = LoginDialog(self.session.service_point, parent=self.window)
+        """Ask for a user; False when the dialog was cancelled.
+
+        On a database without any staff the first administrator is created instead.
+        """
+        if staff.no_staff_yet():
+            from forms.first_admin import FirstAdminDialog
+
+            dialog = FirstAdminDialog(self.session.service_point, parent=self.window)
+        else:
+            dialog = LoginDialog(self.session.service_point, parent=self.window)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
             return False
         self.set_actor(dialog.actor)

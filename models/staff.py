@@ -150,6 +150,11 @@ def _create(
     return staff
 
 
+def no_staff_yet() -> bool:
+    """True on a fresh database nobody can sign in to: the desk then asks for the first administrator."""
+    return not Staff.select().exists()
+
+
 def create_first_admin(username: str, password: str, full_name: str = "") -> Staff:
     """``ffdesk init --admin``: only allowed while no administrator exists."""
     with database.atomic():

@@ -626,6 +626,53 @@ Phone: %2</source>
     </message>
 </context>
 <context>
+    <name>FirstAdminDialog</name>
+    <message>
+        <source>Create the first administrator</source>
+        <translation>创建首位管理员</translation>
+    </message>
+    <message>
+        <source>This database has no staff yet. Create the administrator account: the administrator then adds the other staff and their roles.</source>
+        <translation>此数据库尚无任何员工。请先创建管理员账号，之后由管理员添加其他员工并分配角色。</translation>
+    </message>
+    <message>
+        <source>At least 8 characters, with three of: lower case, upper case, digits, symbols.</source>
+        <translation>至少 8 个字符，并包含小写字母、大写字母、数字、符号中的至少三类。</translation>
+    </message>
+    <message>
+        <source>&amp;Username:</source>
+        <translation>用户名(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>&amp;Full name:</source>
+        <translation>姓名(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat:</source>
+        <translation>再次输入(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Create and sign in</source>
+        <translation>创建并登录</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Enter a username.</source>
+        <translation>请输入用户名。</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
     <name>FrontDeskScreen</name>
     <message>
         <source>ID number, mobile, name or pinyin initials — Enter to search</source>

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from forms import messages
+from forms.actions import run_action, run_read, voided_by_me
 from forms.session import Session
 from models import clients, clock, eligibility, episodes, issuance, vouchers
 from models.errors import FfdeskError
@@ -267,7 +268,7 @@ class FrontDeskScreen(QWidget):
         if not text:
             return
         try:
-            found = clients.find_clients(self.session.actor, text)
+            found = run_read(lambda: clients.find_clients(self.session.actor, text))
         except FfdeskError as exc:
             self.say(exc.message)
             return
@@ -303,8 +304,9 @@ class FrontDeskScreen(QWidget):
     def open_client(self, client_id: int) -> None:
         actor = self.session.actor
         try:
-            self.client = clients.get_client(actor, client_id)
-            self.episode_views = episodes.episodes_of(actor, client_id)
+            self.client, self.episode_views = run_read(
+                lambda: (clients.get_client(actor, client_id), episodes.episodes_of(actor, client_id))
+            )
         except FfdeskError as exc:
             messages.show_error(self, exc)
             return
@@ -416,7 +418,11 @@ class FrontDeskScreen(QWidget):
             self.say("；".join(res.reasons) or self.tr("Not eligible"))
             return
         try:
-            view = issuance.issue_package(self.session.actor, episode_id, res.package_code)
+            view = run_action(  # issuance is idempotent: a re-run returns the existing issuance
+                self,
+                lambda: issuance.issue_package(self.session.actor, episode_id, res.package_code),
+                idempotent=True,
+            )
         except FfdeskError as exc:
             self.say(exc.message)
             return
@@ -494,7 +500,12 @@ class FrontDeskScreen(QWidget):
         if not ok:
             return
         try:
-            vouchers.void_voucher(self.session.actor, voucher.code, reason)
+            actor = self.session.actor
+            run_action(
+                self,
+                lambda: vouchers.void_voucher(actor, voucher.code, reason),
+                check_done=voided_by_me(actor, voucher.code, reason),
+            )
         except FfdeskError as exc:
             self.say(exc.message)
             return

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from forms.actions import redeemed_by_me, reversed_by_me, run_action, run_read
 from forms.session import Session
 from models import browse, catalog, redemption, vouchers
 from models.codes import normalize_code
@@ -213,7 +214,7 @@ class RedeemScreen(QWidget):
         self.result_box.setEnabled(False)
         actor = self.session.actor
         try:
-            view = vouchers.get_voucher(actor, text)
+            view = run_read(lambda: vouchers.get_voucher(actor, text))
         except FfdeskError as exc:
             self._show_voucher(None)
             self.show_banner(exc.message, RED)
@@ -257,9 +258,12 @@ class RedeemScreen(QWidget):
             else:
                 self.show_banner(self.tr("Choose the screening result first: F5 negative, F6 positive"), RED)
                 return
+        actor, point = self.session.actor, self.session.service_point or ""
         try:
-            outcome = redemption.redeem(
-                self.session.actor, view.code, self.session.service_point or "", result
+            outcome = run_action(
+                self,
+                lambda: redemption.redeem(actor, view.code, point, result),
+                check_done=redeemed_by_me(actor, view, point),
             )
         except FfdeskError as exc:
             self.pending = None
@@ -276,7 +280,8 @@ class RedeemScreen(QWidget):
         self.today.setRowCount(0)
         if not self.session.service_point or not self.session.can("voucher.redeem"):
             return
-        rows = browse.redemptions_today(self.session.actor, self.session.service_point)
+        actor, point = self.session.actor, self.session.service_point
+        rows = run_read(lambda: browse.redemptions_today(actor, point))
         self.today.setRowCount(len(rows))
         for r, row in enumerate(rows):
             values = [
@@ -305,8 +310,14 @@ class RedeemScreen(QWidget):
         if not ok:
             self.code.setFocus()
             return
+        actor = self.session.actor
         try:
-            result = redemption.reverse(self.session.actor, code, reason)
+            seen = run_read(lambda: vouchers.get_voucher(actor, code))
+            result = run_action(
+                self,
+                lambda: redemption.reverse(actor, code, reason),
+                check_done=reversed_by_me(actor, seen, reason),
+            )
         except FfdeskError as exc:
             self.show_banner(exc.message, RED)
         else:

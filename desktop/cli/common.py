@@ -99,13 +99,46 @@ def acting_user(args: argparse.Namespace, service_point: str | None = None):
     return staff.authenticate(username, password, service_point=service_point)
 
 
+def connection_lost(exc: BaseException):
+    """A lost PostgreSQL connection as a ``ConnectionLost`` saying done-or-not, else None.
+
+    A command is one process: it does not reconnect. Lost while working, the server rolled the
+    transaction back (not done); lost while committing, nobody can tell (check before redoing).
+    """
+    import traceback
+
+    from models import resilience
+
+    if not resilience.is_connection_lost(exc):
+        return None
+    chain: list[BaseException] = []
+    link: BaseException | None = exc
+    while link is not None and link not in chain:  # the rollback after a failed commit fails too
+        chain.append(link)
+        link = link.__cause__ or link.__context__
+    frames = (frame for e in chain for frame, _ in traceback.walk_tb(e.__traceback__))
+    if any(frame.f_code.co_name == "commit" for frame in frames):
+        return resilience.ConnectionLost(
+            "数据库连接在提交时中断：无法确定该操作是否已完成。请查询核对后再决定是否重做", done=None
+        )
+    return resilience.ConnectionLost(
+        "数据库连接中断：该操作未执行（已全部撤销），请在连接恢复后重试", done=False
+    )
+
+
 def run_command(args: argparse.Namespace) -> int:
     handler = getattr(args, "handler", None)
     if handler is None:
         sys.stderr.write("请指定子命令，使用 --help 查看用法\n")
         return EXIT_INVALID
     try:
-        result = handler(args)
+        try:
+            result = handler(args)
+        except Exception as exc:
+            lost = connection_lost(exc)
+            if lost is None:
+                raise
+            raise lost from exc
         return int(result or 0)
     except FfdeskError as exc:
         if getattr(args, "json", False):

@@ -116,6 +116,7 @@ class DeskApp(QObject):
         self.window.lock_requested.connect(self.lock)
         self.window.settings_requested.connect(self.open_settings)
         self.window.about_requested.connect(self.open_about)
+        self.window.restore_requested.connect(self.restore)
         self.locked = False
         self._setup_idle_lock()
 
@@ -190,6 +191,51 @@ class DeskApp(QObject):
             self.session.institution = self.settings.institution
             self.idle_lock.set_minutes(self.settings.idle_minutes)
             self.window.set_session(self.session)
+
+    def restore(self, path) -> bool:
+        """Restore a backup the administrator chose and confirmed on the backup screen.
+
+        Signs the administrator out and drops every screen (they hold data of the old database),
+        closes this thread's connection, restores off the GUI thread behind a progress dialog,
+        reconnects and asks for a sign-in again — the restored database has its own staff.
+        Returns True when the restore succeeded; errors are shown in Chinese.
+        """
+        from models import backup
+
+        actor = self.session.actor
+        if actor is None:
+            return False
+        staff.sign_out(actor, "restore")
+        self.session.actor = None
+        self.window.set_session(self.session)
+        db.close()
+        restored = None
+        try:
+            restored = worker.run_blocking_with_progress(
+                lambda: backup.restore_backup(actor, path, self.url),
+                self.tr("Restoring the database from the backup…"),
+                parent=self.window,
+            )
+        except Exception as exc:
+            messages.show_error(self.window, exc)
+        try:
+            db.connect(self.url)
+        except Exception as exc:
+            messages.show_error(self.window, exc)
+            self.window.close()
+            return False
+        self.window.set_session(self.session)
+        if restored is not None:
+            messages.inform(
+                self.window,
+                self.tr("Restore from backup"),
+                self.tr("The database was restored from %1. Please sign in again.").replace(
+                    "%1", restored.source.name
+                ),
+            )
+        if not self.sign_in():
+            self.window.close()
+        return restored is not None
 
     def open_about(self) -> None:
         from forms.about import AboutDialog

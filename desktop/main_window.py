@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
     lock_requested = Signal()
     settings_requested = Signal()
     about_requested = Signal()
+    restore_requested = Signal(object)  # a screen asks the shell to restore this backup file
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -146,6 +147,8 @@ class MainWindow(QMainWindow):
             cls = _load(page.factory)
             assert cls is not None
             widget = cls(self.session, self.stack)  # type: ignore[call-arg]
+            if hasattr(widget, "restore_requested"):
+                widget.restore_requested.connect(self.restore_requested)
             self.pages[page.key] = widget
             self.stack.addWidget(widget)
             item = QListWidgetItem(QCoreApplication.translate("MainWindow", page.title))

@@ -116,7 +116,7 @@ _VALUE_LABELS: dict[str, dict[str, str]] = {
     "status": STATUS_LABELS,
     "result": RESULT_LABELS,
     "roles": ROLE_LABELS,
-    "reason": {"logout": "退出登录", "switch_user": "切换用户", "idle": "空闲锁定"},
+    "reason": {"logout": "退出登录", "switch_user": "切换用户", "idle": "空闲锁定", "restore": "恢复备份"},
     "fields": {"name": "姓名", "id_number": "证件号码", "phone": "电话", "address": "地址"},
 }
 _KIND_VALUES = {**EPISODE_KIND_LABELS, **CERT_KIND_LABELS, **LINK_LABELS}

@@ -1,9 +1,11 @@
-"""Backups (administrator): make one now (in a worker thread), list the backup folder, check a file.
+"""Backups (administrator): make one now (in a worker thread), list the backup folder, check a file,
+restore one.
 
-Restoring replaces the database under every open connection, so it stays a start-up / CLI
-operation for now (``ffdesk restore FILE``); this screen says so.
+Restoring replaces the database under every open connection, so the screen only chooses and
+checks the file and asks for confirmation; it then emits ``restore_requested`` and the shell signs
+out, closes the connection, restores, reconnects and asks for a sign-in again.
 
-Keys: Ctrl+B back up now, F5 reload, Ctrl+K check the selected file.
+Keys: Ctrl+B back up now, F5 reload, Ctrl+K check the selected file, Ctrl+R restore.
 """
 
 from __future__ import annotations
@@ -11,9 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,10 +31,12 @@ from PySide6.QtWidgets import (
 from forms import messages
 from forms.session import Session, run_in_background
 from models import backup
-from models.errors import FfdeskError
+from models.errors import FfdeskError, InvalidInput
 
 
 class BackupScreen(QWidget):
+    restore_requested = Signal(object)  # Path of a checked backup the administrator confirmed
+
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("backupScreen")
@@ -39,20 +45,21 @@ class BackupScreen(QWidget):
         self.files: list[Path] = []
         self.backup_button = QPushButton(self.tr("&Back up now (Ctrl+B)"), self)
         self.check_button = QPushButton(self.tr("&Check selected file (Ctrl+K)"), self)
+        self.restore_button = QPushButton(self.tr("&Restore from backup… (Ctrl+R)"), self)
+        self.restore_button.setObjectName("restoreButton")
         self.folder = QLabel(self)
         self.folder.setProperty("data", True)
         self.status = QLabel(self)
         self.status.setObjectName("backupStatus")
         self.status.setProperty("data", True)
         self.status.setWordWrap(True)
-        command = "ffdesk restore " + self.tr("FILE")
         note = QLabel(
-            self.tr("To restore a backup, close the program on every desk and run: %1").replace(
-                "%1", command
+            self.tr(
+                "Restoring replaces the whole database for every desk: close the program on the other "
+                "desks first. The current database is kept as a safety copy."
             ),
             self,
         )
-        note.setProperty("data", True)  # holds a command line
         note.setWordWrap(True)
         self.table = QTableWidget(0, 3, self)
         self.table.setHorizontalHeaderLabels([self.tr("File"), self.tr("Size"), self.tr("Modified")])
@@ -66,6 +73,7 @@ class BackupScreen(QWidget):
         row.addWidget(self.backup_button)
         row.addWidget(self.check_button)
         row.addStretch(1)
+        row.addWidget(self.restore_button)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.folder)
@@ -74,11 +82,14 @@ class BackupScreen(QWidget):
         layout.addWidget(note)
         self.backup_button.clicked.connect(self.back_up)
         self.check_button.clicked.connect(self.check_selected)
+        self.restore_button.clicked.connect(self.restore)
         QShortcut(QKeySequence("Ctrl+B"), self, activated=self.back_up)
+        QShortcut(QKeySequence("Ctrl+R"), self, activated=self.restore)
         QShortcut(QKeySequence("Ctrl+K"), self, activated=self.check_selected)
         QShortcut(QKeySequence("F5"), self, activated=self.refresh)
         QWidget.setTabOrder(self.backup_button, self.check_button)
-        QWidget.setTabOrder(self.check_button, self.table)
+        QWidget.setTabOrder(self.check_button, self.restore_button)
+        QWidget.setTabOrder(self.restore_button, self.table)
         self.refresh()
 
     def refresh(self) -> None:
@@ -139,6 +150,52 @@ class BackupScreen(QWidget):
                 .replace("%1", path.name)
                 .replace("%2", "；".join(check.problems))
             )
+
+    # --- restore -------------------------------------------------------------------------
+    def choose_restore_file(self) -> Path | None:
+        """The selected backup, else one picked in a file dialog (tests replace this)."""
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            return self.files[rows[0].row()]
+        name, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("Choose a backup to restore"), str(backup.backup_dir())
+        )
+        return Path(name) if name else None
+
+    def confirm_restore(self, path: Path, check: backup.BackupCheck) -> bool:
+        return messages.confirm(
+            self,
+            self.tr("Restore from backup"),
+            self.tr(
+                "Replace the whole database with the backup %1 (schema version %2, %3 audit events)?\n"
+                "Everything entered since that backup is replaced. You will be signed out and sign in again."
+            )
+            .replace("%1", path.name)
+            .replace("%2", str(check.schema_version))
+            .replace("%3", str(check.audit_events)),
+        )
+
+    def restore(self) -> None:
+        path = self.choose_restore_file()
+        if path is None:
+            return
+        try:
+            check = backup.check_backup(path)
+        except FfdeskError as exc:
+            messages.show_error(self, exc)
+            return
+        if not check.ok:
+            messages.show_error(
+                self,
+                InvalidInput(
+                    self.tr("%1 failed the check: %2")
+                    .replace("%1", path.name)
+                    .replace("%2", "；".join(check.problems))
+                ),
+            )
+            return
+        if self.confirm_restore(path, check):
+            self.restore_requested.emit(path)
 
     def activate(self) -> None:
         self.backup_button.setFocus()

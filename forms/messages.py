@@ -60,3 +60,11 @@ def confirm(parent: QWidget | None, title: str, text: str) -> bool:
     box.addButton(QCoreApplication.translate("Messages", "No"), QMessageBox.ButtonRole.NoRole)
     box.exec()
     return box.clickedButton() is yes
+
+
+def inform(parent: QWidget | None, title: str, text: str) -> None:
+    """An information box (tests replace this to read the text)."""
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=parent)
+    box.setObjectName("infoBox")
+    box.addButton(QCoreApplication.translate("Messages", "OK"), QMessageBox.ButtonRole.AcceptRole)
+    box.exec()

@@ -124,12 +124,12 @@
         <translation>校验所选文件(&amp;C)（Ctrl+K）</translation>
     </message>
     <message>
-        <source>FILE</source>
-        <translation>备份文件</translation>
+        <source>&amp;Restore from backup… (Ctrl+R)</source>
+        <translation>从备份恢复(&amp;R)… (Ctrl+R)</translation>
     </message>
     <message>
-        <source>To restore a backup, close the program on every desk and run: %1</source>
-        <translation>恢复备份：请先关闭所有服务台上的程序，然后在命令行运行：%1</translation>
+        <source>Restoring replaces the whole database for every desk: close the program on the other desks first. The current database is kept as a safety copy.</source>
+        <translation>恢复会替换所有服务台共用的整个数据库：请先关闭其他服务台上的程序。当前数据库会另存一份安全副本。</translation>
     </message>
     <message>
         <source>File</source>
@@ -166,6 +166,20 @@
     <message>
         <source>%1 failed the check: %2</source>
         <translation>%1 校验未通过：%2</translation>
+    </message>
+    <message>
+        <source>Choose a backup to restore</source>
+        <translation>选择要恢复的备份</translation>
+    </message>
+    <message>
+        <source>Restore from backup</source>
+        <translation>从备份恢复</translation>
+    </message>
+    <message>
+        <source>Replace the whole database with the backup %1 (schema version %2, %3 audit events)?
+Everything entered since that backup is replaced. You will be signed out and sign in again.</source>
+        <translation>用备份 %1（结构版本 %2，审计事件 %3 条）替换整个数据库吗？
+该备份之后录入的所有内容都会被替换。您将被注销，之后需重新登录。</translation>
     </message>
 </context>
 <context>
@@ -511,6 +525,21 @@ Phone: %2</source>
     <message>
         <source>Number of &amp;babies:</source>
         <translation>胎数(&amp;B)：</translation>
+    </message>
+</context>
+<context>
+    <name>DeskApp</name>
+    <message>
+        <source>Restoring the database from the backup…</source>
+        <translation>正在从备份恢复数据库…</translation>
+    </message>
+    <message>
+        <source>Restore from backup</source>
+        <translation>从备份恢复</translation>
+    </message>
+    <message>
+        <source>The database was restored from %1. Please sign in again.</source>
+        <translation>数据库已从 %1 恢复，请重新登录。</translation>
     </message>
 </context>
 <context>
@@ -1353,6 +1382,10 @@ Phone: %2</source>
     <message>
         <source>No</source>
         <translation>否</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
     </message>
 </context>
 <context>

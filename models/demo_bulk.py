@@ -706,6 +706,24 @@ def _drop_indexes(tables: Sequence[str]) -> list[str]:
     return [ddl for _, ddl in rows]
 
 
+def _drop_foreign_keys(tables: Sequence[str]) -> list[str]:
+    """PostgreSQL: drop the foreign keys of ``tables`` for the load; returns the DDL that re-adds them.
+
+    COPY checks each row's foreign keys one by one (a trigger per key per row); re-adding the
+    constraint validates the whole table in one join, which is several times faster.
+    """
+    if not is_postgres():
+        return []
+    rows = database.execute_sql(
+        "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+        "WHERE c.contype = 'f' AND c.conrelid::regclass::text = ANY(%s)",
+        (list(tables),),
+    ).fetchall()
+    for table, name, _ in rows:
+        database.execute_sql(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+    return [f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {ddl}' for table, name, ddl in rows]
+
+
 def _chain(events: list[tuple], head: dict[str, Any], next_id: int) -> Iterable[tuple]:
     """Audit rows in time order, hash-chained onto ``head`` (seq, hash), which is advanced as rows go.
 
@@ -820,10 +838,14 @@ def generate(
     t1 = time.perf_counter()
     say(f"写入 {stats.vouchers} 张券……")
     with database.atomic():
+        if is_postgres():  # index builds sort in memory instead of spilling to disk (this transaction only)
+            database.execute_sql("SET LOCAL maintenance_work_mem = '256MB'")
         indexes = _drop_indexes(_BULK_TABLES) if drop_indexes else []
+        foreign_keys = _drop_foreign_keys(_BULK_TABLES) if drop_indexes else []
         for table in ("client", "family_link", "episode", "issuance", "voucher", "ledger_entry"):
             _write(table, builder.rows[table])
             builder.rows[table] = []
+        say(f"已写入数据行（{time.perf_counter() - t1:.1f}s），重建索引……")
         if is_postgres():
             for table in ("client", "family_link", "episode", "issuance", "voucher", "ledger_entry"):
                 database.execute_sql(
@@ -832,8 +854,14 @@ def generate(
         for ddl in indexes:
             if "audit_event" not in ddl:
                 database.execute_sql(ddl)
+        for ddl in foreign_keys:
+            if "audit_event" not in ddl:
+                database.execute_sql(ddl)
+        say(f"索引与外键已重建（{time.perf_counter() - t1:.1f}s）")
         # Fresh planner statistics before the month-close queries (PostgreSQL: ANALYZE is transactional;
         # without it the planner takes the just-filled tables for empty ones and nests loops).
+        if not is_postgres():
+            database.execute_sql("PRAGMA analysis_limit = 1000")  # sampled statistics, as PostgreSQL's
         database.execute_sql("ANALYZE")
         stats.seconds["写入"] = time.perf_counter() - t1
 
@@ -851,7 +879,7 @@ def generate(
             database.execute_sql(
                 "SELECT setval(pg_get_serial_sequence('audit_event', 'id'), (SELECT MAX(\"id\") FROM \"audit_event\"))"
             )
-        for ddl in indexes:
+        for ddl in indexes + foreign_keys:
             if "audit_event" in ddl:
                 database.execute_sql(ddl)
         _advance_head(start_seq, head)

@@ -33,6 +33,7 @@ from forms import messages
 from forms.month_close import MonthCloseWidget
 from forms.pdf_preview import PdfPreviewDialog
 from forms.session import Session, run_in_background
+from forms.statistics_view import StatisticsTab
 from models import clock, finance
 
 KINDS = ("reconciliation", "settlement", "daily_close", "statistics")
@@ -129,6 +130,11 @@ class ReportsScreen(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.addTab(report_page, self.tr("Reports"))
         self.tabs.addTab(self.month_close, self.tr("Month close"))
+        self.statistics = StatisticsTab(session, self)
+        self.tabs.addTab(self.statistics, self.tr("Statistics"))
+        self.tabs.currentChanged.connect(
+            lambda index: self.statistics.refresh() if self.tabs.widget(index) is self.statistics else None
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
 

@@ -1765,6 +1765,10 @@ Phone: %2</source>
         <translation>月结</translation>
     </message>
     <message>
+        <source>Statistics</source>
+        <translation>统计</translation>
+    </message>
+    <message>
         <source>Working…</source>
         <translation>正在处理…</translation>
     </message>
@@ -1998,6 +2002,48 @@ They must change it at their first sign-in.</source>
     <message>
         <source>%1 can sign in again.</source>
         <translation>%1 已可以重新登录。</translation>
+    </message>
+</context>
+<context>
+    <name>StatisticsChart</name>
+    <message>
+        <source>Vouchers per month</source>
+        <translation>每月发券与核销（张）</translation>
+    </message>
+    <message>
+        <source>Redeemed</source>
+        <translation>已核销</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>已发放</translation>
+    </message>
+    <message>
+        <source>Redemption rate per package</source>
+        <translation>各服务包核销率</translation>
+    </message>
+</context>
+<context>
+    <name>StatisticsTab</name>
+    <message>
+        <source>&amp;Show (F5)</source>
+        <translation>显示(&amp;S) (F5)</translation>
+    </message>
+    <message>
+        <source>From month:</source>
+        <translation>起始月份：</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Counting vouchers…</source>
+        <translation>正在统计电子券…</translation>
+    </message>
+    <message>
+        <source>%1: %2 vouchers issued, %3 redeemed.</source>
+        <translation>%1：发放 %2 张，核销 %3 张。</translation>
     </message>
 </context>
 <context>

@@ -823,7 +823,8 @@ def _linked_parent(child: Client, kind: str) -> Client | None:
 
 
 def _child_episode(episode_id: int) -> Episode:
-    episode = Episode.get_or_none(Episode.id == episode_id)
+    # a huge typed id is no row (SQLite would overflow)
+    episode = Episode.get_or_none(Episode.id == episode_id) if 0 < episode_id < 2**62 else None
     if episode is None:
         raise NotFound(f"没有编号为 {episode_id} 的服务周期")
     if episode.kind != "child":

@@ -119,7 +119,8 @@ def client_view(client: Client) -> ClientView:
 
 
 def _get(client_id: int) -> Client:
-    client = Client.get_or_none(Client.id == client_id)
+    # a huge typed id is no row (SQLite would overflow)
+    client = Client.get_or_none(Client.id == client_id) if 0 < client_id < 2**62 else None
     if client is None:
         raise NotFound(f"没有编号为 {client_id} 的服务对象")
     return client

@@ -314,6 +314,8 @@ def get_episode(actor: Actor, episode_id: int) -> EpisodeView:
 def episodes_of(actor: Actor, client_id: int) -> list[EpisodeView]:
     """The client's episodes (own and as partner), newest first."""
     require(actor, "client.read")
+    if not 0 < client_id < 2**62:  # a huge typed id is no row (SQLite would overflow)
+        return []
     rows = (
         Episode.select()
         .where((Episode.client == client_id) | (Episode.partner == client_id))

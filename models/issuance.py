@@ -231,7 +231,8 @@ def issue_package(
 
 def get_issuance(actor: Actor, issuance_id: int) -> IssuanceView:
     require_read(actor)
-    issuance = Issuance.get_or_none(Issuance.id == issuance_id)
+    # a huge typed id is no row (SQLite would overflow)
+    issuance = Issuance.get_or_none(Issuance.id == issuance_id) if 0 < issuance_id < 2**62 else None
     if issuance is None:
         raise NotFound(f"没有编号为 {issuance_id} 的发券记录")
     return issuance_view(issuance)
@@ -247,6 +248,8 @@ def find_issuance_by_slip(actor: Actor, slip_no: str) -> IssuanceView:
 
 def issuances_of_episode(actor: Actor, episode_id: int) -> list[IssuanceView]:
     require_read(actor)
+    if not 0 < episode_id < 2**62:  # a huge typed id is no row (SQLite would overflow)
+        return []
     rows = Issuance.select().where(Issuance.episode == episode_id).order_by(Issuance.id)
     return [issuance_view(i) for i in rows]
 
@@ -254,7 +257,8 @@ def issuances_of_episode(actor: Actor, episode_id: int) -> list[IssuanceView]:
 def record_slip_print(actor: Actor, issuance_id: int, reprint_reason: str = "") -> int:
     """Count a (re)print of the slip, audited; a reprint needs a reason. Returns the new count."""
     require(actor, "slip.print")
-    issuance = Issuance.get_or_none(Issuance.id == issuance_id)
+    # a huge typed id is no row (SQLite would overflow)
+    issuance = Issuance.get_or_none(Issuance.id == issuance_id) if 0 < issuance_id < 2**62 else None
     if issuance is None:
         raise NotFound(f"没有编号为 {issuance_id} 的发券记录")
     reason = " ".join((reprint_reason or "").split())

@@ -50,13 +50,15 @@ def issue_leave_proof(
 ) -> IssuedProof:
     """Compute under ``rule_set`` (name or path), store the proof and audit it (``certificate.issue``)."""
     require(actor, "certificate.issue")
-    client = Client.get_or_none(Client.id == client_id)
+    # a huge typed id is no row (SQLite would overflow)
+    client = Client.get_or_none(Client.id == client_id) if 0 < client_id < 2**62 else None
     if client is None:
         raise NotFound(f"没有编号为 {client_id} 的服务对象")
     if client.sex != "F":
         raise InvalidInput("生育（产假）证明的对象应为女性（生育者本人）", field="client")
     if episode_id is not None:
-        episode = Episode.get_or_none(Episode.id == episode_id)
+        # a huge typed id is no row (SQLite would overflow)
+        episode = Episode.get_or_none(Episode.id == episode_id) if 0 < episode_id < 2**62 else None
         if episode is None:
             raise NotFound(f"没有编号为 {episode_id} 的服务周期")
         if episode.client_id != client.id:

@@ -210,3 +210,23 @@ def test_huge_or_full_width_episode_numbers_are_not_found(world, episode):
     """Found by the properties above: argparse's int() takes full-width digits; the database overflowed."""
     assert_refused_cleanly(world, "issue", episode, "HN-ZY", allowed=(2, 5))
     assert_refused_cleanly(world, "episode", "show", episode, allowed=(2, 5))
+
+
+@pytest.mark.parametrize("number", ["１２３４５６７８９０１２３４５６７８９０", "99999999999999999999999"])
+def test_huge_ids_in_every_command_are_not_found(world, number, tmp_path):
+    """The same overflow, in every other command that takes a record number."""
+    out = str(tmp_path / "out.pdf")
+    data = tmp_path / "cert.json"
+    data.write_text("{}", encoding="utf-8")
+    client = str(world["client"])
+    assert_refused_cleanly(world, "slip", number, "--out", out, allowed=(5,))
+    assert_refused_cleanly(world, "client", "show", number, allowed=(5,))
+    assert_refused_cleanly(world, "client", "link", number, client, allowed=(5,))
+    assert_refused_cleanly(world, "cert", "issue", number, "--data", str(data), "--out", out, allowed=(2, 5))
+    assert_refused_cleanly(
+        world, "leave", "issue", client, "--rules", "national", "--episode", number,
+        "--delivery-date", "2026-03-01", "--out", out, allowed=(5,),
+    )  # fmt: skip
+    assert_refused_cleanly(
+        world, "cert", "receive", "--prefix", "R", "--from", number, "--to", number, allowed=(2,)
+    )

@@ -108,6 +108,7 @@ class DeskApp(QObject):
             institution=settings.institution,
             service_point=settings.service_point or None,
             printers=dict(settings.printers),
+            papers=dict(settings.papers),
             documents=documents,
             worker=worker,
         )
@@ -188,6 +189,7 @@ class DeskApp(QObject):
             if self.session.actor is not None:
                 self.session.actor = replace(self.session.actor, service_point=self.session.service_point)
             self.session.printers = dict(self.settings.printers)
+            self.session.papers = dict(self.settings.papers)
             self.session.institution = self.settings.institution
             self.idle_lock.set_minutes(self.settings.idle_minutes)
             self.window.set_session(self.session)

@@ -14,9 +14,9 @@ from dataclasses import asdict, dataclass, field
 
 from PySide6.QtCore import QSettings
 
+from forms.session import DOCUMENT_TYPES
 from models import db
 
-DOCUMENT_TYPES = ("slip", "a4")
 DEFAULT_IDLE_MINUTES = 10
 
 
@@ -30,6 +30,7 @@ class DeskSettings:
     database_url: str = ""
     service_point: str = ""
     printers: dict[str, str] = field(default_factory=dict)
+    papers: dict[str, str] = field(default_factory=dict)  # document type -> paper (slips: roll80/a4/a5)
     idle_minutes: int = DEFAULT_IDLE_MINUTES
     language: str = "zh_CN"
     institution: str = ""
@@ -47,7 +48,8 @@ class DeskSettings:
         return cls(
             database_url=str(raw.get("database_url", "")),
             service_point=str(raw.get("service_point", "")),
-            printers={str(k): str(v) for k, v in dict(raw.get("printers", {})).items()},
+            printers=_printers(dict(raw.get("printers", {}))),
+            papers={str(k): str(v) for k, v in dict(raw.get("papers", {})).items()},
             idle_minutes=max(0, idle),
             language=str(raw.get("language", "zh_CN")),
             institution=_institution(),
@@ -70,9 +72,21 @@ class DeskSettings:
             raw.pop("database_url", None)
         raw["service_point"] = self.service_point
         raw["printers"] = dict(self.printers)
+        raw["papers"] = dict(self.papers)
         raw["idle_minutes"] = int(self.idle_minutes)
         raw["language"] = self.language
         db.write_settings_file(raw)
+
+
+def _printers(raw: dict) -> dict[str, str]:
+    """Printers per document type; an older settings file's single "a4" printer serves reports and
+    certificates until they are set on their own."""
+    printers = {str(k): str(v) for k, v in raw.items() if k in DOCUMENT_TYPES}
+    legacy = str(raw.get("a4", ""))
+    for doc in ("report", "certificate"):
+        if legacy and not printers.get(doc):
+            printers[doc] = legacy
+    return printers
 
 
 def _institution() -> str:

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms import messages
+from forms import messages, printing
 from forms.actions import run_action, run_read, voided_by_me
 from forms.session import Session
 from models import clients, clock, eligibility, episodes, issuance, vouchers
@@ -442,7 +442,9 @@ class FrontDeskScreen(QWidget):
         if documents is None:
             return False
         try:
-            pdf = documents.slip_pdf(self.session.actor, issuance_id, "roll80", reason)
+            pdf = documents.slip_pdf(
+                self.session.actor, issuance_id, printing.paper_for(self.session, "slip"), reason
+            )
         except FfdeskError as exc:
             self.say(exc.message)
             return False
@@ -453,11 +455,8 @@ class FrontDeskScreen(QWidget):
         return printed
 
     def _preview(self, pdf: bytes, title: str) -> bool:
-        from forms.pdf_preview import PdfPreviewDialog
-
-        dialog = PdfPreviewDialog(pdf, title, self.session.printers.get("slip", ""), self)
-        dialog.exec()
-        return dialog.printed
+        """Straight to the slip printer when this desk has one set; else the preview."""
+        return printing.print_or_preview(self, self.session, "slip", pdf, title)
 
     def _ask_text(self, title: str, label: str) -> tuple[str, bool]:
         return QInputDialog.getText(self, title, label)

@@ -343,6 +343,6 @@ class LeaveProofScreen(QWidget):
     def _preview(self, pdf: bytes, title: str) -> bool:
         from forms.pdf_preview import PdfPreviewDialog
 
-        dialog = PdfPreviewDialog(pdf, title, self.session.printers.get("a4", ""), self)
+        dialog = PdfPreviewDialog(pdf, title, self.session.printers.get("report", ""), self)
         dialog.exec()
         return dialog.printed

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from forms import printing
 from forms.actions import redeemed_by_me, reversed_by_me, run_action, run_read
 from forms.session import Session
 from models import browse, catalog, redemption, vouchers
@@ -130,6 +131,13 @@ class RedeemScreen(QWidget):
         layout.addWidget(self.code)
         layout.addWidget(self.details)
         layout.addWidget(self.banner)
+        self.receipt_button = QPushButton(self.tr("Print receipt (F9)"), self)
+        self.receipt_button.setObjectName("receiptButton")
+        self.receipt_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.receipt_button.setEnabled(False)
+        self.receipt_button.clicked.connect(self.print_receipt)
+        self.last_outcome = None  # the last redemption at this screen: its receipt can be printed
+        layout.addWidget(self.receipt_button, 0, Qt.AlignmentFlag.AlignRight)
         layout.addWidget(today_box, 1)
 
         # The code field always has the focus, so its key presses carry the shortcuts.
@@ -137,6 +145,7 @@ class RedeemScreen(QWidget):
             Qt.Key.Key_F5: lambda: self.negative.setChecked(True),
             Qt.Key.Key_F6: lambda: self.positive.setChecked(True),
             Qt.Key.Key_F8: self.reverse_selected,
+            Qt.Key.Key_F9: self.print_receipt,
             Qt.Key.Key_Escape: self.clear,
         }
         self.code.installEventFilter(self)
@@ -273,6 +282,8 @@ class RedeemScreen(QWidget):
         self.result_box.setEnabled(False)
         self._show_voucher(outcome.voucher)
         self.show_banner(outcome.message, GREEN)
+        self.last_outcome = outcome
+        self.receipt_button.setEnabled(self.session.documents is not None)
         self.refresh_today()
 
     # --- today's list and reversal ----------------------------------------------------------
@@ -324,6 +335,20 @@ class RedeemScreen(QWidget):
             self.show_banner(result.message or self.tr("Reversed"), GREEN)
             self.refresh_today()
         self.code.setFocus()
+
+    def print_receipt(self) -> bool:
+        """The last redemption's receipt: straight to the receipt printer when one is set."""
+        outcome, documents = self.last_outcome, self.session.documents
+        if outcome is None or documents is None:
+            return False
+        try:
+            pdf = documents.receipt_pdf(outcome, self.session.actor.name)
+        except FfdeskError as exc:
+            self.show_banner(exc.message, RED)
+            return False
+        printed = printing.print_or_preview(self, self.session, "receipt", pdf, self.tr("Redemption receipt"))
+        self.code.setFocus()
+        return printed
 
     def ask_reason(self) -> tuple[str, bool]:
         """Overridable in tests: the reversal reason typed by the supervisor."""

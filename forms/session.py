@@ -11,6 +11,11 @@ from urllib.parse import urlparse
 
 from models.permissions import Actor
 
+# Printer (and, for slips, paper) remembered per document type on this workstation.
+DOCUMENT_TYPES = ("slip", "receipt", "report", "certificate")
+SLIP_PAPERS = ("roll80", "a4", "a5")
+DIRECT_PRINT = ("slip", "receipt")  # printed at once when this desk has a printer set for them
+
 
 @dataclass
 class Session:
@@ -19,6 +24,7 @@ class Session:
     institution: str = ""
     service_point: str | None = None  # this workstation's service point code (nurses)
     printers: dict[str, str] = field(default_factory=dict)  # document type -> printer name
+    papers: dict[str, str] = field(default_factory=dict)  # document type -> paper (slip: roll80/a4/a5)
     # desktop.documents (PDF glue), handed in by the shell so that forms/ never imports desktop/
     documents: Any = None
     # desktop.worker (run_in_background: long work off the GUI thread), handed in by the shell

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms.session import Session
+from forms.session import DOCUMENT_TYPES, SLIP_PAPERS, Session
 from models import catalog, settings
 from models.errors import FfdeskError, InvalidInput
 
@@ -55,7 +55,7 @@ class SettingsDialog(QDialog):
         printers = values.get("printers", {}) or {}
         self.printer_boxes: dict[str, QComboBox] = {}
         names = QPrinterInfo.availablePrinterNames()
-        for doc in ("slip", "a4"):
+        for doc in DOCUMENT_TYPES:
             box = QComboBox(self)
             box.setObjectName(f"printer_{doc}")
             box.addItem(self.tr("(system default)"), "")
@@ -66,6 +66,13 @@ class SettingsDialog(QDialog):
                 box.addItem(chosen, chosen)
             box.setCurrentIndex(max(box.findData(chosen), 0))
             self.printer_boxes[doc] = box
+        papers = values.get("papers", {}) or {}
+        self.slip_paper = QComboBox(self)
+        self.slip_paper.setObjectName("slipPaper")
+        paper_labels = {"roll80": self.tr("80 mm receipt roll"), "a4": "A4", "a5": "A5"}
+        for paper in SLIP_PAPERS:
+            self.slip_paper.addItem(paper_labels[paper], paper)
+        self.slip_paper.setCurrentIndex(max(self.slip_paper.findData(papers.get("slip", "roll80")), 0))
 
         self.idle_minutes = QSpinBox(self)
         self.idle_minutes.setObjectName("idleMinutes")
@@ -83,8 +90,11 @@ class SettingsDialog(QDialog):
         desk_form = QFormLayout(desk)
         desk_form.addRow(self.tr("&Database:"), self.database_url)
         desk_form.addRow(self.tr("Service &point:"), self.service_point)
-        desk_form.addRow(self.tr("&Slip printer (80 mm):"), self.printer_boxes["slip"])
-        desk_form.addRow(self.tr("&A4 printer:"), self.printer_boxes["a4"])
+        desk_form.addRow(self.tr("&Slip printer:"), self.printer_boxes["slip"])
+        desk_form.addRow(self.tr("Slip pape&r:"), self.slip_paper)
+        desk_form.addRow(self.tr("Rece&ipt printer (80 mm):"), self.printer_boxes["receipt"])
+        desk_form.addRow(self.tr("Rep&ort printer (A4):"), self.printer_boxes["report"])
+        desk_form.addRow(self.tr("&Certificate printer:"), self.printer_boxes["certificate"])
         desk_form.addRow(self.tr("&Lock after idle:"), self.idle_minutes)
         desk_form.addRow(self.tr("Lan&guage:"), self.language)
         hospital = QGroupBox(self.tr("Hospital"), self)
@@ -121,6 +131,7 @@ class SettingsDialog(QDialog):
             "database_url": self.database_url.text().strip(),
             "service_point": self.service_point.currentData() or "",
             "printers": {doc: box.currentData() or "" for doc, box in self.printer_boxes.items()},
+            "papers": {"slip": self.slip_paper.currentData() or "roll80"},
             "idle_minutes": self.idle_minutes.value(),
             "language": self.language.currentData(),
             "institution": self.institution.text().strip(),

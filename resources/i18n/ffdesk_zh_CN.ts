@@ -1615,6 +1615,10 @@ Phone: %2</source>
         <translation>本服务点今日核销</translation>
     </message>
     <message>
+        <source>Print receipt (F9)</source>
+        <translation>打印核销凭条 (F9)</translation>
+    </message>
+    <message>
         <source>This desk has no service point: choose one in Settings.</source>
         <translation>本工作站未设置服务点：请在“设置”中选择。</translation>
     </message>
@@ -1649,6 +1653,10 @@ Phone: %2</source>
     <message>
         <source>Reversed</source>
         <translation>已冲正</translation>
+    </message>
+    <message>
+        <source>Redemption receipt</source>
+        <translation>核销凭条</translation>
     </message>
     <message>
         <source>Reverse redemption</source>
@@ -1816,6 +1824,10 @@ Phone: %2</source>
         <translation>（系统默认）</translation>
     </message>
     <message>
+        <source>80 mm receipt roll</source>
+        <translation>80 毫米小票纸</translation>
+    </message>
+    <message>
         <source> min</source>
         <translation> 分钟</translation>
     </message>
@@ -1836,12 +1848,24 @@ Phone: %2</source>
         <translation>服务点(&amp;P)：</translation>
     </message>
     <message>
-        <source>&amp;Slip printer (80 mm):</source>
-        <translation>券单打印机（80 mm）(&amp;S)：</translation>
+        <source>&amp;Slip printer:</source>
+        <translation>券单打印机(&amp;S)：</translation>
     </message>
     <message>
-        <source>&amp;A4 printer:</source>
-        <translation>A4 打印机(&amp;A)：</translation>
+        <source>Slip pape&amp;r:</source>
+        <translation>券单纸张(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Rece&amp;ipt printer (80 mm):</source>
+        <translation>凭条打印机（80 毫米）(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>Rep&amp;ort printer (A4):</source>
+        <translation>报表打印机（A4）(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>&amp;Certificate printer:</source>
+        <translation>证件打印机(&amp;C)：</translation>
     </message>
     <message>
         <source>&amp;Lock after idle:</source>

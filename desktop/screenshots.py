@@ -52,11 +52,18 @@ def _actor(roles: frozenset[str], service_point: str | None):
 
 
 def grab(widget, path: Path) -> Path:
+    import time
+
     from PySide6.QtWidgets import QApplication
 
     widget.show()
     for _ in range(5):
         QApplication.processEvents()
+    if widget.objectName() == "pdfPreview":  # QPdfView renders pages in a thread: let it finish
+        end = time.monotonic() + 2
+        while time.monotonic() < end:
+            QApplication.processEvents()
+            time.sleep(0.05)
     pixmap = widget.grab()
     path.parent.mkdir(parents=True, exist_ok=True)
     pixmap.save(str(path), "PNG")
@@ -93,9 +100,24 @@ def take_all(out: Path) -> list[Path]:
         if prepare is not None:
             prepare(window.pages[key])
         saved.append(grab(window, out / f"{key}.png"))
-    if "reports" in window.pages:  # the month-close tab of the finance screen
-        window.show_page("reports").tabs.setCurrentIndex(1)
+    if "reports" in window.pages:  # the month-close and statistics tabs of the finance screen
+        reports = window.show_page("reports")
+        reports.tabs.setCurrentIndex(1)
         saved.append(grab(window, out / "month_close.png"))
+        reports.tabs.setCurrentWidget(reports.statistics)
+        _wait(app, lambda: reports.statistics.op is not None and reports.statistics.op.done)
+        saved.append(grab(window, out / "statistics.png"))
+    if "browse" in window.pages:  # clients, episodes and issuances tabs
+        browse = window.show_page("browse")
+        for name, tab in (
+            ("browse_clients", browse.clients_tab),
+            ("browse_episodes", browse.episodes_tab),
+            ("browse_issuances", browse.issuances_tab),
+        ):
+            browse.tabs.setCurrentWidget(tab)
+            tab.table.selectRow(0)
+            saved.append(grab(window, out / f"{name}.png"))
+        browse.tabs.setCurrentIndex(0)
     for name, make in DIALOGS.items():
         dialog = make(session, window)
         if dialog is None:
@@ -105,6 +127,15 @@ def take_all(out: Path) -> list[Path]:
     window.close()
     app.processEvents()
     return saved
+
+
+def _wait(app, done: Callable[[], bool], seconds: float = 30) -> None:
+    import time
+
+    end = time.monotonic() + seconds
+    while not done() and time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
 
 
 def _front_desk_scene(screen) -> None:
@@ -295,6 +326,33 @@ def _staff_dialog(session, window):
     return dialog
 
 
+def _first_admin_dialog(session, window):
+    from forms.first_admin import FirstAdminDialog
+
+    dialog = FirstAdminDialog(None, window)
+    dialog.full_name.setText("郑管理")
+    return dialog
+
+
+def _register_dialog(session, window):
+    from forms.front_desk import RegisterDialog
+
+    dialog = RegisterDialog(session, "430102199602140048")
+    dialog.name.setText("周子涵")
+    return dialog
+
+
+def _slip_preview_dialog(session, window):
+    from forms.pdf_preview import PdfPreviewDialog
+    from models import browse
+
+    rows = browse.issuance_window(session.actor, browse.IssuanceFilter(), 0, 1)
+    if not rows:
+        return None
+    pdf = session.documents.slip_pdf(session.actor, rows[0]["id"], "roll80", "截图")
+    return PdfPreviewDialog(pdf, "电子券券单", "", window)
+
+
 # Per-screen set-up before the picture (fill a search, scan a code…).
 SCENES: dict[str, Callable] = {
     "issue": _front_desk_scene,
@@ -316,6 +374,9 @@ DIALOGS: dict[str, Callable] = {
     "delivery": _delivery_dialog,
     "voucher_history": _voucher_history_dialog,
     "staff_dialog": _staff_dialog,
+    "first_admin": _first_admin_dialog,
+    "register": _register_dialog,
+    "slip_preview": _slip_preview_dialog,
 }
 
 

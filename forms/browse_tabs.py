@@ -40,6 +40,7 @@ from models.identity import SEX_LABELS
 
 class ClientModel(WindowedModel):
     context = "ClientModel"
+    widths = (80, 190, 190, 110, 50, 100, 80, 140)
     default_sort = "created_at"
     columns = (
         Column("name_masked", QT_TRANSLATE_NOOP("ClientModel", "Name"), "name"),
@@ -55,6 +56,7 @@ class ClientModel(WindowedModel):
 
 class EpisodeModel(WindowedModel):
     context = "EpisodeModel"
+    widths = (60, 100, 70, 80, 190, 100, 100, 90, 140)
     default_sort = "opened_at"
     columns = (
         Column("id", QT_TRANSLATE_NOOP("EpisodeModel", "No."), None, right=True),
@@ -71,6 +73,7 @@ class EpisodeModel(WindowedModel):
 
 class IssuanceModel(WindowedModel):
     context = "IssuanceModel"
+    widths = (230, 170, 80, 50, 100, 110, 70, 140)
     default_sort = "issued_at"
     columns = (
         Column("slip_no", QT_TRANSLATE_NOOP("IssuanceModel", "Slip no."), "slip_no"),
@@ -118,6 +121,8 @@ class ListTab(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         header.setDefaultSectionSize(120)
+        for column, width in enumerate(getattr(self.model, "widths", ())):
+            header.resizeSection(column, width)
         header.setSortIndicator(self.model.sort_column(), Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         self.count_label = QLabel(self)

@@ -109,15 +109,28 @@ class _LineFinder:
         return start or 1
 
 
+MAX_FEN = 10**9  # ¥10,000,000: more is a typo, and it must fit the 32-bit money columns
+
+
 def _fen(value: Any) -> int:
-    """A yuan amount from TOML (number or string) as exact integer fen."""
+    """A yuan amount from TOML (number or string) as exact integer fen (0 … MAX_FEN)."""
     if isinstance(value, bool):
         raise ValueError
     amount = Decimal(str(value))
+    if not amount.is_finite():
+        raise ValueError
     fen = amount * 100
-    if fen != fen.to_integral_value() or fen < 0:
+    if fen != fen.to_integral_value() or fen < 0 or fen > MAX_FEN:
         raise ValueError
     return int(fen)
+
+
+def _tables(value: Any, name: str, problem, line: int = 1) -> list[dict]:
+    """An array of tables (``[[name]]``); anything else in its place is a problem, not a crash."""
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        problem(line, name, f"应为表数组 [[{name.split('.')[-1]}]]")
+        return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+    return value
 
 
 def parse_catalog(path: str | Path) -> CatalogSpec:
@@ -144,6 +157,9 @@ def _validate(data: dict, path: Path, text: str, checksum: str) -> CatalogSpec:
         problems.append(f"{path.name}:{line}: {field_name}: {message}")
 
     head = data.get("catalog", {})
+    if not isinstance(head, dict):
+        problem(1, "catalog", "应为表 [catalog]")
+        head = {}
     label = str(head.get("label", "")).strip()
     if not label:
         problem(1, "catalog.label", "缺少目录版本号")
@@ -153,7 +169,7 @@ def _validate(data: dict, path: Path, text: str, checksum: str) -> CatalogSpec:
         effective = dt.date.today()
 
     points: dict[str, str] = {}
-    for i, point in enumerate(data.get("service_points", [])):
+    for i, point in enumerate(_tables(data.get("service_points", []), "service_points", problem)):
         code, name = point.get("code"), point.get("name")
         if not isinstance(code, str) or not _CODE.match(code):
             problem(
@@ -172,7 +188,7 @@ def _validate(data: dict, path: Path, text: str, checksum: str) -> CatalogSpec:
 
     packages: list[PackageSpec] = []
     seen_packages: set[str] = set()
-    for i, pkg in enumerate(data.get("packages", [])):
+    for i, pkg in enumerate(_tables(data.get("packages", []), "packages", problem)):
         spec = _package(pkg, i, finder, problem, points)
         if spec is None:
             continue
@@ -209,7 +225,7 @@ def _package(pkg: dict, i: int, finder: _LineFinder, problem, points: dict[str, 
     if not isinstance(name, str) or not name.strip():
         problem(line("name"), f"{where}.name", "缺少服务包名称")
     kind = pkg.get("episode_kind")
-    if kind not in EPISODE_KINDS:
+    if not isinstance(kind, str) or kind not in EPISODE_KINDS:
         problem(
             line("episode_kind"),
             f"{where}.episode_kind",
@@ -217,7 +233,7 @@ def _package(pkg: dict, i: int, finder: _LineFinder, problem, points: dict[str, 
         )
     window = pkg.get("window", {"basis": "none"})
     basis = window.get("basis") if isinstance(window, dict) else None
-    if basis not in WINDOW_BASES:
+    if not isinstance(basis, str) or basis not in WINDOW_BASES:
         problem(line("window"), f"{where}.window.basis", f"应为 {'/'.join(WINDOW_BASES)} 之一")
         window = {}
     from_days, to_days = window.get("from_days", 0), window.get("to_days")
@@ -234,16 +250,18 @@ def _package(pkg: dict, i: int, finder: _LineFinder, problem, points: dict[str, 
     if not isinstance(validity, int) or isinstance(validity, bool) or not 1 <= validity <= 3660:
         problem(line("validity_days"), f"{where}.validity_days", "有效天数应为 1–3660 的整数")
     residency = pkg.get("residency", "any")
-    if residency not in RESIDENCY:
+    if not isinstance(residency, str) or residency not in RESIDENCY:
         problem(line("residency"), f"{where}.residency", "应为 any 或 local")
     cap_fen = None
     if "cap_yuan" in pkg:
         try:
             cap_fen = _fen(pkg["cap_yuan"])
         except (ValueError, InvalidOperation):
-            problem(line("cap_yuan"), f"{where}.cap_yuan", "封顶金额应为不超过两位小数的非负金额")
+            problem(
+                line("cap_yuan"), f"{where}.cap_yuan", "封顶金额应为不超过两位小数、不超过一千万元的非负金额"
+            )
     items: list[ItemSpec] = []
-    for j, raw in enumerate(pkg.get("items", [])):
+    for j, raw in enumerate(_tables(pkg.get("items", []), f"{where}.items", problem, line("items"))):
         item = _item(raw, j, i, finder, problem, points, where)
         if item is not None:
             if any(other.code == item.code for other in items):
@@ -304,21 +322,21 @@ def _item(
         problem(
             line("price_yuan"),
             f"{here}.price_yuan",
-            f"价格应为不超过两位小数的非负金额，而不是 {raw.get('price_yuan')!r}",
+            f"价格应为不超过两位小数、不超过一千万元的非负金额，而不是 {raw.get('price_yuan')!r}",
         )
         price = 0
     tier = raw.get("tier", "basic")
-    if tier not in TIERS:
+    if not isinstance(tier, str) or tier not in TIERS:
         problem(line("tier"), f"{here}.tier", "应为 basic 或 upgrade")
     quantity = raw.get("quantity", 1)
     if not isinstance(quantity, int) or isinstance(quantity, bool) or not 1 <= quantity <= 50:
         problem(line("quantity"), f"{here}.quantity", "次数应为 1–50 的整数")
         quantity = 1
     point = raw.get("service_point")
-    if point not in points:
+    if not isinstance(point, str) or point not in points:
         problem(line("service_point"), f"{here}.service_point", f"未定义的服务点：{point!r}")
     result = raw.get("result", "none")
-    if result not in RESULT_KINDS:
+    if not isinstance(result, str) or result not in RESULT_KINDS:
         problem(line("result"), f"{here}.result", "应为 none 或 screening")
     return ItemSpec(
         code=code,
@@ -329,5 +347,5 @@ def _item(
         quantity=quantity,
         service_point=str(point),
         result_kind=str(result),
-        follow_up_of=raw.get("follow_up_of"),
+        follow_up_of=str(raw["follow_up_of"]) if raw.get("follow_up_of") else None,
     )

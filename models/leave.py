@@ -64,6 +64,7 @@ MODES: dict[str, str] = {
 }
 TEAR_LABELS: dict[int, str] = {0: "无", 1: "Ⅰ度", 2: "Ⅱ度", 3: "Ⅲ度", 4: "Ⅳ度"}
 MAX_MISCARRIAGE_MONTHS = 10
+MAX_WAGE_FEN = 10**10  # ¥100,000,000 a month: anything above is a typo
 MAX_BABIES = 9
 
 # Condition fields: name -> (type, allowed values or None, Chinese name of the fact).
@@ -512,6 +513,10 @@ def _validate(facts: LeaveFacts) -> int | None:
     ):
         if wage is not None and (not _is_int(wage) or wage < 0):
             raise InvalidInput(f"{label}不能为负数或非整数分：{wage!r}")
+        if wage is not None and wage > MAX_WAGE_FEN:
+            raise InvalidInput(
+                f"{label} {wage // 100:,} 元不合理（每月最多 {MAX_WAGE_FEN // 100:,} 元），请核对"
+            )
     age = facts.mother_age
     if facts.mother_birth_date is not None:
         born = facts.mother_birth_date

@@ -83,6 +83,7 @@ def issuance_view(issuance: Issuance, created: bool = False) -> IssuanceView:
     client = episode.client
     vouchers = views_of_issuance(issuance.id)
     items = package_items(issuance.package)
+    names = {i.code: i.name for i in items}
     return IssuanceView(
         id=issuance.id,
         slip_no=issuance.slip_no,
@@ -108,7 +109,9 @@ def issuance_view(issuance: Issuance, created: bool = False) -> IssuanceView:
             if i.tier == "upgrade"
         ],
         conditional=[
-            f"{i.name}（{i.follow_up_of} 阳性后发放）" for i in items if i.tier == "basic" and i.follow_up_of
+            f"{i.name}（{names.get(i.follow_up_of, i.follow_up_of)}阳性后发放）"
+            for i in items
+            if i.tier == "basic" and i.follow_up_of
         ],
     )
 

@@ -21,10 +21,13 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 def _package_text(view) -> str:
     cap = f"，封顶 {format_fen(view.cap_fen)}" if view.cap_fen is not None else ""
     lines = [f"{view.code}  {view.name}（{view.stage}）基础服务价值 {format_fen(view.basic_value_fen)}{cap}"]
+    names = {item.code: item.name for item in view.items}
     for item in view.items:
         tier = "自费升级" if item.tier == "upgrade" else "免费"
         extra = f" ×{item.quantity}" if item.quantity > 1 else ""
-        follow = f"（{item.follow_up_of} 阳性后发放）" if item.follow_up_of else ""
+        follow = (
+            f"（{names.get(item.follow_up_of, item.follow_up_of)}阳性后发放）" if item.follow_up_of else ""
+        )
         lines.append(
             f"    {item.code:<20} {item.name}{extra}  {format_fen(item.price_fen)}  {tier}  @{item.service_point_name}{follow}"
         )

@@ -1,23 +1,71 @@
-"""QR code and Code128 flowables for voucher codes (reportlab's own widgets)."""
+"""QR code and Code128 flowables for voucher codes.
+
+The QR symbol is encoded with reportlab's own encoder (cached per code) and painted straight
+onto the canvas as one filled path of row runs: reportlab's QrCodeWidget builds a drawing
+node per run and re-encodes on every measure, which made a 7-voucher slip take ~0.5 s.
+"""
 
 from __future__ import annotations
 
+import itertools
+from functools import lru_cache
+
+from reportlab.graphics.barcode import qrencoder
 from reportlab.graphics.barcode.code128 import Code128
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
+from reportlab.platypus import Flowable
 
 # 3 dots of a 203 dpi thermal head: bars stay crisp on the roll printer and on 300/600 dpi.
 ROLL_BAR_WIDTH = 0.375 * mm
 
 
-def qr_code(value: str, size: float) -> Drawing:
-    """A square QR drawing *size* points wide, quiet zone included, error correction M."""
-    widget = QrCodeWidget(value, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    return drawing
+QUIET_MODULES = 4  # the quiet zone the QR standard asks for, in modules
+
+
+@lru_cache(maxsize=4096)
+def qr_runs(value: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
+    """(module count, dark runs as (row, first column, length)) of ``value`` at error level M."""
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(value)
+    code.make()
+    runs = []
+    for row, modules in enumerate(code.modules):
+        column = 0
+        for dark, group in itertools.groupby(bool(m) for m in modules):
+            length = len(list(group))
+            if dark:
+                runs.append((row, column, length))
+            column += length
+    return code.getModuleCount(), tuple(runs)
+
+
+class QrFlowable(Flowable):
+    """A square QR code *size* points wide, quiet zone included."""
+
+    def __init__(self, value: str, size: float) -> None:
+        super().__init__()
+        self.value = value
+        self.size = size
+        self.width = self.height = size
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.size, self.size
+
+    def draw(self) -> None:
+        count, runs = qr_runs(self.value)
+        box = self.size / (count + 2 * QUIET_MODULES)
+        path = self.canv.beginPath()
+        for row, column, length in runs:
+            x = (column + QUIET_MODULES) * box
+            y = self.size - (row + QUIET_MODULES + 1) * box
+            path.rect(x, y, length * box, box)
+        self.canv.setFillColorRGB(0, 0, 0)
+        self.canv.drawPath(path, stroke=0, fill=1)
+
+
+def qr_code(value: str, size: float) -> QrFlowable:
+    """A square QR code *size* points wide, quiet zone included, error correction M."""
+    return QrFlowable(value, size)
 
 
 def code128(value: str, bar_width: float = ROLL_BAR_WIDTH, height: float = 11 * mm) -> Code128:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import asdict, dataclass, field
 
 import peewee as pw
@@ -126,8 +127,15 @@ def _get(client_id: int) -> Client:
     return client
 
 
+def _no_control(text: str, field_name: str, label: str) -> str:
+    """Control characters (NUL, escapes) are never part of a name or an address; PostgreSQL refuses NUL."""
+    if any(unicodedata.category(c) == "Cc" for c in text):
+        raise InvalidInput(f"{label}中不能含有控制字符", field=field_name)
+    return text
+
+
 def _clean_name(name: str | None) -> str:
-    cleaned = " ".join((name or "").split())
+    cleaned = _no_control(" ".join((name or "").split()), "name", "姓名")
     if not cleaned:
         raise InvalidInput("请输入姓名", field="name")
     if len(cleaned) > 64:
@@ -205,7 +213,7 @@ def register_client(
             sex=sex,
             birth_date=birth_date,
             phone=phone,
-            address=(address or "").strip()[:255],
+            address=_no_control((address or "").strip()[:255], "address", "地址"),
             residency=residency,
             ethnicity=(ethnicity or "").strip()[:32],
             nationality=(nationality or "中国").strip()[:32],

@@ -392,16 +392,16 @@ CASES: list[Case] = [
         lambda a, s: svc("certificates.destroy_form")(a, s, TODAY, "见证人孙某"),
     ),
     Case(
-        "certificates.set_calibration",
+        "certificate_calibration.set_calibration",
         perm("certificate.issue"),
         nothing,
-        lambda a, _: svc("certificates.set_calibration")(a, "A4打印机", 1.0, -0.5),
+        lambda a, _: svc("certificate_calibration.set_calibration")(a, "A4打印机", 1.0, -0.5),
     ),
     Case(
-        "certificates.set_serial_format",
+        "certificate_serials.set_serial_format",
         perm("settings.manage"),
         nothing,
-        lambda a, _: svc("certificates.set_serial_format")(a, 1, 9),
+        lambda a, _: svc("certificate_serials.set_serial_format")(a, 1, 9),
     ),
     # leave proofs
     Case(

@@ -12,36 +12,61 @@ drops the ``public`` schema and loads the dump in ONE transaction through ``psql
 A restore first checks the backup itself (integrity, schema version, audit chain) on a
 temporary copy, then keeps a safety copy of the current database, then overwrites it, then
 checks the result again. The target database is left connected as the current database.
+
+The backend-specific steps are in models/backup_sqlite.py (snapshot, file check, copy back) and
+models/backup_postgres.py (client tools, dump, restore); this module holds the public API (with
+their public names re-exported) and the automatic daily backup.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import glob
 import os
 import shutil
-import sqlite3
-import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote, urlparse
+from urllib.parse import quote, urlparse
 
-from models import clock
+from models import backup_postgres, backup_sqlite, clock
 from models import db as dbmod
+from models.backup_postgres import PG_DUMP_MAGIC, BackupToolMissing, find_tool
+from models.backup_sqlite import SQLITE_MAGIC, sqlite_path
 from models.errors import InvalidInput, Refused
 from models.permissions import Actor, require
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
-PG_DUMP_MAGIC = b"PGDMP"
+__all__ = [
+    "AUTO_PREFIX",
+    "DEFAULT_KEEP_DAYS",
+    "PG_DUMP_MAGIC",
+    "SQLITE_MAGIC",
+    "BackupCheck",
+    "BackupResult",
+    "BackupToolMissing",
+    "RestoreResult",
+    "auto_backup_enabled",
+    "auto_backup_if_due",
+    "backend_of",
+    "backup_database",
+    "backup_dir",
+    "check_backup",
+    "connected_url",
+    "create_backup",
+    "current_database_usable",
+    "file_kind",
+    "find_tool",
+    "keep_days",
+    "prune_auto_backups",
+    "restore_backup",
+    "restore_database",
+    "set_keep_days",
+    "sqlite_path",
+]
+
 DEFAULT_KEEP_DAYS = 14
 AUTO_PREFIX = "auto-"
-
-
-class BackupToolMissing(Refused):
-    """pg_dump / pg_restore / psql is not installed on this computer."""
 
 
 @dataclass
@@ -109,12 +134,6 @@ def backend_of(url: str) -> str:
     raise InvalidInput(f"不支持的数据库地址：{url}")
 
 
-def sqlite_path(url: str) -> Path:
-    if not url.startswith("sqlite:///") or url.endswith(":memory:"):
-        raise InvalidInput(f"无法备份此 SQLite 数据库：{url}")
-    return Path(unquote(url[len("sqlite:///") :])).expanduser()
-
-
 def connected_url() -> str | None:
     """The URL of the database the proxy is connected to now (None when not initialised)."""
     obj = dbmod.database.obj
@@ -156,81 +175,6 @@ def _unused(path: Path) -> Path:
     return candidate
 
 
-def find_tool(name: str) -> str | None:
-    """``name`` on PATH, else in PostgreSQL's versioned bin folders (Debian, Windows), newest first."""
-    found = shutil.which(name)
-    if found:
-        return found
-    patterns = [f"/usr/lib/postgresql/*/bin/{name}", f"C:/Program Files/PostgreSQL/*/bin/{name}.exe"]
-    for pattern in patterns:
-        hits = sorted(glob.glob(pattern), reverse=True)
-        if hits:
-            return hits[0]
-    return None
-
-
-def _require_tool(name: str, purpose: str) -> str:
-    path = find_tool(name)
-    if path is None:
-        raise BackupToolMissing(
-            f"找不到 PostgreSQL 工具 {name}，无法{purpose}。请在这台电脑上安装 PostgreSQL 客户端"
-            f"（Debian/Ubuntu：apt install postgresql-client；Windows：PostgreSQL 安装包中的"
-            f"“Command Line Tools”），并把它的 bin 文件夹加入 PATH"
-        )
-    return path
-
-
-def _pg_env(url: str) -> tuple[str, dict[str, str]]:
-    """The URL for libpq tools, with the password passed through PGPASSWORD rather than argv."""
-    parsed = urlparse(url)
-    env = dict(os.environ)
-    if parsed.password:
-        env["PGPASSWORD"] = unquote(parsed.password)
-        netloc = parsed.netloc.replace(":" + parsed.password + "@", "@")
-        url = parsed._replace(netloc=netloc).geturl()
-    env.setdefault("PGCONNECT_TIMEOUT", "5")
-    return url.replace("postgres://", "postgresql://", 1), env
-
-
-def _run(cmd: list[str], env: dict[str, str], what: str, stdin: bytes | None = None) -> bytes:
-    try:
-        proc = subprocess.run(cmd, input=stdin, capture_output=True, env=env, timeout=3600, check=False)
-    except OSError as exc:
-        raise Refused(f"{what}失败：无法运行 {cmd[0]}（{exc}）") from exc
-    if proc.returncode != 0:
-        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise Refused(
-            f"{what}失败：{detail[-1] if detail else f'{Path(cmd[0]).name} 退出码 {proc.returncode}'}"
-        )
-    return proc.stdout
-
-
-def _sqlite_file_check(path: Path) -> tuple[str, int, int, list[str]]:
-    """integrity_check, schema version and audit-chain result of a SQLite file (opened read-only)."""
-    problems: list[str] = []
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
-    except sqlite3.Error as exc:
-        return str(exc), 0, 0, [f"无法打开：{exc}"]
-    try:
-        try:
-            rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
-        except sqlite3.DatabaseError as exc:
-            return str(exc), 0, 0, [f"文件已损坏或不是数据库（{exc}）"]
-        integrity = "ok" if rows == ["ok"] else "; ".join(rows[:5])
-        if integrity != "ok":
-            problems.append(f"完整性检查未通过：{integrity}")
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        version = 0
-        if "schema_version" in tables:
-            version = int(conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0)
-        else:
-            problems.append("不是 ffdesk 数据库（没有结构版本表）")
-        return integrity, version, 0, problems
-    finally:
-        conn.close()
-
-
 def _verify_connected(problems: list[str]) -> tuple[int, int]:
     """Schema version and audit chain of the database the proxy is connected to now."""
     from models import audit, migrations
@@ -254,29 +198,6 @@ def _verify_connected(problems: list[str]) -> tuple[int, int]:
 # --- backup ------------------------------------------------------------------------------------------
 
 
-def _sqlite_snapshot(source: Path, dest: Path) -> None:
-    """Online backup of ``source`` into the new file ``dest`` (a consistent snapshot)."""
-    if not source.exists():
-        raise InvalidInput(f"数据库文件不存在：{source}")
-    src = sqlite3.connect(str(source), timeout=30)
-    try:
-        src.execute("PRAGMA busy_timeout = 30000")
-        dst = sqlite3.connect(str(dest))
-        try:
-            try:
-                src.backup(dst)  # pages=-1: the whole file in one read transaction
-            except sqlite3.DatabaseError as exc:
-                raise InvalidInput(
-                    f"数据库文件已损坏或不是 ffdesk 数据库：{source}（{exc}），无法备份"
-                ) from exc
-            dst.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
-            dst.commit()
-        finally:
-            dst.close()
-    finally:
-        src.close()
-
-
 def backup_database(url: str, out: Path | str) -> BackupResult:
     """Write a verified backup of the database at ``url`` to ``out`` (no permission check, no audit).
 
@@ -291,14 +212,10 @@ def backup_database(url: str, out: Path | str) -> BackupResult:
     backend = backend_of(url)
     try:
         if backend == "sqlite":
-            _sqlite_snapshot(sqlite_path(url), part)
+            backup_sqlite.snapshot(sqlite_path(url), part)
             check = check_backup(part)
         else:
-            tool = _require_tool("pg_dump", "备份 PostgreSQL 数据库")
-            clean_url, env = _pg_env(url)
-            _run(
-                [tool, "-Fc", "--no-owner", "--no-privileges", "-f", str(part), "-d", clean_url], env, "备份"
-            )
+            backup_postgres.dump(url, part)
             check = check_backup(part)
         if not check.ok:
             raise Refused("备份文件校验失败：" + "；".join(check.problems))
@@ -353,16 +270,11 @@ def check_backup(path: Path | str) -> BackupCheck:
         raise InvalidInput(f"备份文件不存在：{path}")
     kind = file_kind(path)
     if kind == "postgresql":
-        tool = _require_tool("pg_restore", "检查 PostgreSQL 备份")
-        listing = _run([tool, "-l", str(path)], dict(os.environ), "读取备份").decode("utf-8", "replace")
-        problems = (
-            [] if "TABLE DATA public audit_event" in listing else ["不是 ffdesk 数据库备份（没有审计表）"]
-        )
-        return BackupCheck("postgresql", 0, 0, problems=problems)
+        return BackupCheck("postgresql", 0, 0, problems=backup_postgres.dump_problems(path))
     with tempfile.TemporaryDirectory(prefix="ffdesk-check-") as tmp:
         copy = Path(tmp) / "check.db"
         shutil.copyfile(path, copy)
-        integrity, version, _, problems = _sqlite_file_check(copy)
+        integrity, version, _, problems = backup_sqlite.file_check(copy)
         events = 0
         if not problems:
             saved = dbmod.database.obj
@@ -389,7 +301,7 @@ def _safety_copy(url: str, backend: str) -> Path | None:
             return None
         dest = _unused(target_dir / f"before-restore-{_stamp()}.db")
         try:
-            _sqlite_snapshot(path, dest)
+            backup_sqlite.snapshot(path, dest)
         except InvalidInput:  # damaged: keep the raw bytes (and its WAL) instead
             dest.unlink(missing_ok=True)
             for suffix in ("", "-wal"):
@@ -400,61 +312,6 @@ def _safety_copy(url: str, backend: str) -> Path | None:
     dest = _unused(target_dir / f"before-restore-{_stamp()}.dump")
     backup_database(url, dest)
     return dest
-
-
-def _restore_sqlite(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    try:
-        try:
-            dst = sqlite3.connect(str(target), timeout=30)
-            try:
-                dst.execute("PRAGMA busy_timeout = 30000")
-                src.backup(dst)  # other desks' connections see the new content, not a torn file
-            finally:
-                dst.close()
-        except sqlite3.DatabaseError:
-            # the current file is damaged: move it aside (the safety copy has it) and start fresh
-            for suffix in ("", "-wal", "-shm"):
-                Path(str(target) + suffix).unlink(missing_ok=True)
-            dst = sqlite3.connect(str(target))
-            try:
-                src.backup(dst)
-            finally:
-                dst.close()
-    finally:
-        src.close()
-
-
-def _restore_postgres(source: Path, url: str) -> None:
-    clean_url, env = _pg_env(url)
-    pg_restore = _require_tool("pg_restore", "恢复 PostgreSQL 数据库")
-    psql = find_tool("psql")
-    if psql is not None:
-        script = _run([pg_restore, "--no-owner", "--no-privileges", "-f", "-", str(source)], env, "读取备份")
-        prologue = b"DROP SCHEMA IF EXISTS public CASCADE;\nCREATE SCHEMA public;\n"
-        _run(
-            [psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction", "-d", clean_url],
-            env,
-            "恢复",
-            stdin=prologue + script,
-        )
-    else:
-        _run(
-            [
-                pg_restore,
-                "--clean",
-                "--if-exists",
-                "--no-owner",
-                "--no-privileges",
-                "--single-transaction",
-                "-d",
-                clean_url,
-                str(source),
-            ],
-            env,
-            "恢复",
-        )
 
 
 def restore_database(source: Path | str, url: str | None = None) -> RestoreResult:
@@ -478,9 +335,9 @@ def restore_database(source: Path | str, url: str | None = None) -> RestoreResul
     dbmod.close()
     safety = _safety_copy(url, backend)
     if backend == "sqlite":
-        _restore_sqlite(source, sqlite_path(url))
+        backup_sqlite.restore_file(source, sqlite_path(url))
     else:
-        _restore_postgres(source, url)
+        backup_postgres.restore_dump(source, url)
     dbmod.connect(url)
     problems: list[str] = []
     in_backup = migrations.current_version()

@@ -10,7 +10,7 @@ import psycopg
 import pytest
 
 from desktop.cli import main as cli_main
-from models import audit, backup, db, migrations
+from models import audit, backup, backup_postgres, db, migrations
 from models.errors import InvalidInput, NotPermitted, Refused
 from models.schema import AuditEvent, Staff
 from tests.helpers import PASSWORD, make_actor
@@ -132,7 +132,7 @@ def test_backup_needs_the_backup_permission(db_url, tmp_path):
 @pytest.mark.pg
 def test_missing_pg_tools_give_a_clear_message(pg_url, tmp_path, monkeypatch):
     db_url = pg_url
-    monkeypatch.setattr(backup, "find_tool", lambda name: None)
+    monkeypatch.setattr(backup_postgres, "find_tool", lambda name: None)
     with pytest.raises(backup.BackupToolMissing) as info:
         backup.backup_database(db_url, tmp_path / "x.dump")
     assert "pg_dump" in info.value.message and "安装" in info.value.message
@@ -147,14 +147,14 @@ def test_postgres_restore_is_one_transaction(pg_url, tmp_path, monkeypatch):
     backup.backup_database(pg_server_url, dump)
     make_actor("admin", username="survivor")  # only in the live database, not in the dump
     db.close()
-    original_run = backup._run
+    original_run = backup_postgres._run
 
     def failing_at_the_end(cmd, env, what, stdin=None):
         if stdin is not None:  # the psql load: append a failing statement
             stdin = stdin + b"\nSELECT 1/0;\n"
         return original_run(cmd, env, what, stdin)
 
-    monkeypatch.setattr(backup, "_run", failing_at_the_end)
+    monkeypatch.setattr(backup_postgres, "_run", failing_at_the_end)
     with pytest.raises(Refused) as info:
         backup.restore_database(dump, pg_server_url)
     assert "恢复失败" in info.value.message

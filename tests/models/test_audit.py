@@ -6,6 +6,7 @@ import itertools
 import json
 import multiprocessing
 import os
+import time
 
 import peewee
 import pytest
@@ -220,17 +221,19 @@ WORKERS = 4
 PER_WORKER = 25
 
 
-def _desk(url: str, worker: int, staff_id: int, start) -> None:
+def _desk(url: str, worker: int, staff_id: int, ready, start) -> None:
     os.environ["FFDESK_WORKSTATION"] = f"desk-{worker}"
     db.connect(url)
     actor = staff.actor_for(Staff.get_by_id(staff_id))
-    start.wait(30)
+    ready.release()
+    start.wait(60)
     for i in range(PER_WORKER):
 
         def work(i: int = i) -> None:
             audit.record(actor, "test.concurrent", "desk", worker, after={"i": i})
 
         run_in_transaction(work)
+        time.sleep(0.002)  # let the other desks in between, as real desks would
     db.close()
 
 
@@ -240,10 +243,14 @@ def test_chain_stays_linear_with_four_desks_writing_at_once(db_url):
     first = max(seqs())
     db.close()
     ctx = multiprocessing.get_context("spawn")
-    start = ctx.Event()
-    desks = [ctx.Process(target=_desk, args=(db_url, w, actor.staff.id, start)) for w in range(WORKERS)]
+    ready, start = ctx.Semaphore(0), ctx.Event()
+    desks = [
+        ctx.Process(target=_desk, args=(db_url, w, actor.staff.id, ready, start)) for w in range(WORKERS)
+    ]
     for p in desks:
         p.start()
+    for _ in desks:  # every desk connected and waiting: then all start at once
+        assert ready.acquire(timeout=60)
     start.set()
     for p in desks:
         p.join(120)

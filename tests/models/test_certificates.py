@@ -477,6 +477,7 @@ class StockMachine(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
+        BirthCertificate.update(replaces=None).execute()  # a replacement points at its predecessor
         for model in (BirthCertificate, CertificateForm, CertificateBatch):
             model.delete().execute()
         self.day = dt.date(2026, 1, 5)

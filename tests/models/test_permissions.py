@@ -496,6 +496,42 @@ CASES: list[Case] = [
         lambda a, _: svc("browse.voucher_window")(a, svc("browse.VoucherFilter")(), 0, 10),
     ),
     Case(
+        "browse.count_clients",
+        perm("client.read"),
+        nothing,
+        lambda a, _: svc("browse.count_clients")(a, svc("browse.ClientFilter")()),
+    ),
+    Case(
+        "browse.client_window",
+        perm("client.read"),
+        nothing,
+        lambda a, _: svc("browse.client_window")(a, svc("browse.ClientFilter")(), 0, 10),
+    ),
+    Case(
+        "browse.count_episodes",
+        perm("client.read"),
+        nothing,
+        lambda a, _: svc("browse.count_episodes")(a, svc("browse.EpisodeFilter")()),
+    ),
+    Case(
+        "browse.episode_window",
+        perm("client.read"),
+        nothing,
+        lambda a, _: svc("browse.episode_window")(a, svc("browse.EpisodeFilter")(), 0, 10),
+    ),
+    Case(
+        "browse.count_issuances",
+        perm("client.read"),
+        nothing,
+        lambda a, _: svc("browse.count_issuances")(a, svc("browse.IssuanceFilter")()),
+    ),
+    Case(
+        "browse.issuance_window",
+        perm("client.read"),
+        nothing,
+        lambda a, _: svc("browse.issuance_window")(a, svc("browse.IssuanceFilter")(), 0, 10),
+    ),
+    Case(
         "browse.redemptions_today",
         perm("voucher.redeem"),
         nothing,

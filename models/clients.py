@@ -33,9 +33,21 @@ LINK_LABELS: dict[str, str] = {"partner": "配偶", "mother_child": "母子（�
 SEARCH_LIMIT = 50
 
 
+# Surnames read differently from the same character in ordinary words (曾 is zēng, not céng):
+# staff type what they hear, so the first character of a name takes its surname reading.
+SURNAME_READINGS: dict[str, str] = {
+    "曾": "zeng", "单": "shan", "仇": "qiu", "区": "ou", "查": "zha", "解": "xie", "朴": "piao",
+    "乐": "yue", "盖": "ge", "缪": "miao", "翟": "zhai", "覃": "qin", "薄": "bo", "祭": "zhai",
+    "秘": "bi", "种": "chong", "召": "shao", "员": "yun", "能": "nai", "尉": "yu",
+}  # fmt: skip
+
+
 def pinyin_keys(name: str) -> tuple[str, str]:
     """(full pinyin, initials) of a name as lower-case ASCII letters: 王小红 → ('wangxiaohong', 'wxh')."""
-    syllables = [re.sub(r"[^a-z]", "", s.lower()) for s in lazy_pinyin(name, style=Style.NORMAL)]
+    readings = lazy_pinyin(name, style=Style.NORMAL)
+    if name and name[0] in SURNAME_READINGS and len(readings) == len(name):
+        readings[0] = SURNAME_READINGS[name[0]]
+    syllables = [re.sub(r"[^a-z]", "", s.lower()) for s in readings]
     syllables = [s for s in syllables if s]
     return "".join(syllables)[:255], "".join(s[0] for s in syllables)[:64]
 
@@ -363,8 +375,16 @@ def _id_number_is(number: str) -> pw.Expression:
 
 
 def _prefix_range(column: pw.Field, prefix: str) -> pw.Expression:
-    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-    return (column >= prefix) & (column < upper)
+    """``column`` starts with ``prefix`` (letters a–z), as an index range.
+
+    The upper bound is made of letters too ('wz' → 'x', not 'w{'): PostgreSQL databases with a
+    linguistic collation ignore punctuation when comparing, which would empty the range.
+    """
+    stem = prefix.rstrip("z")
+    condition = column >= prefix
+    if stem:
+        condition &= column < stem[:-1] + chr(ord(stem[-1]) + 1)
+    return condition
 
 
 def find_clients(actor: Actor, query: str, limit: int = SEARCH_LIMIT) -> list[ClientView]:
@@ -378,41 +398,40 @@ def find_clients(actor: Actor, query: str, limit: int = SEARCH_LIMIT) -> list[Cl
     if not text:
         raise InvalidInput("请输入证件号码、手机号、姓名或拼音", field="query")
     half = identity.normalize_id_number("resident", text)
-    conditions: list[pw.Expression] = []
+    # (condition, the indexed column to read it in order of)
+    conditions: list[tuple[pw.Expression, pw.Field]] = []
     if any(ch.isdigit() for ch in half):
         phone = identity.normalize_phone(text)
-        conditions.append(_id_number_is(half))
+        conditions.append((_id_number_is(half), Client.id))
         if len(half) == 15 and half.isdigit():
             with contextlib.suppress(InvalidInput):
-                conditions.append(_id_number_is(identity.validate_resident_id(half).number))
+                conditions.append((_id_number_is(identity.validate_resident_id(half).number), Client.id))
         if phone.isdigit():
-            conditions.append(Client.phone == phone)
+            conditions.append((Client.phone == phone, Client.id))
     else:
         letters = re.sub(r"[^a-z]", "", half.lower())
         has_cjk = any(ord(ch) > 0x2E80 for ch in text)
         if has_cjk:
-            conditions.append(Client.name == text)
+            conditions.append((Client.name == text, Client.id))
             pinyin, _ = pinyin_keys(text)
             if pinyin:
                 # Name prefix via the pinyin index, then checked against the characters below.
-                conditions.append(_prefix_range(Client.name_pinyin, pinyin))
+                conditions.append((_prefix_range(Client.name_pinyin, pinyin), Client.name_pinyin))
         elif letters:
-            conditions.append(_prefix_range(Client.name_initials, letters))
-            conditions.append(_prefix_range(Client.name_pinyin, letters))
+            conditions.append((_prefix_range(Client.name_initials, letters), Client.name_initials))
+            conditions.append((_prefix_range(Client.name_pinyin, letters), Client.name_pinyin))
     if not conditions:
         return []
-    condition = conditions[0]
-    for extra in conditions[1:]:
-        condition = condition | extra
-    rows = Client.select().where(condition).order_by(Client.name, Client.id).limit(limit * 4)
-    results = []
-    for client in rows:
-        if any(ord(ch) > 0x2E80 for ch in text) and not client.name.startswith(text):
-            continue  # same pinyin, different characters (王小红 vs 汪晓虹)
-        results.append(client_view(client))
-        if len(results) >= limit:
-            break
-    return results
+    # One query per condition, each ordered by its own index and limited, so that a common
+    # surname ('wang') never makes the database read and sort every match.
+    seen: dict[int, Client] = {}
+    for condition, column in conditions:
+        for client in Client.select().where(condition).order_by(column, Client.id).limit(limit * 4):
+            seen.setdefault(client.id, client)
+    has_cjk = any(ord(ch) > 0x2E80 for ch in text)
+    matches = [c for c in seen.values() if not has_cjk or c.name.startswith(text)]  # 王小红 vs 汪晓虹
+    matches.sort(key=lambda c: (c.name, c.id))
+    return [client_view(c) for c in matches[:limit]]
 
 
 def resolve_client(actor: Actor, ref: str | int) -> Client:

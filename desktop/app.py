@@ -12,7 +12,7 @@ from types import TracebackType
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
-from desktop import documents, i18n, worker
+from desktop import i18n, worker
 from desktop.idle_lock import IdleLock
 from desktop.logging_setup import log_file, setup_logging
 from desktop.main_window import MainWindow
@@ -25,6 +25,20 @@ from models.errors import FfdeskError
 from models.permissions import Actor
 
 log = logging.getLogger("ffdesk.app")
+
+
+class LazyModule:
+    """A module imported on first attribute access.
+
+    ``desktop.documents`` pulls in reportlab, the charts and openpyxl (about a second on a
+    small machine); the sign-in window needs none of them, so screens get this stand-in.
+    """
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str):
+        return getattr(importlib.import_module(self._name), attr)
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -109,7 +123,7 @@ class DeskApp(QObject):
             service_point=settings.service_point or None,
             printers=dict(settings.printers),
             papers=dict(settings.papers),
-            documents=documents,
+            documents=LazyModule("desktop.documents"),
             worker=worker,
         )
         self.window = MainWindow(self.session)

@@ -19,7 +19,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics
 from PySide6.QtWidgets import QApplication
 
 from models.db import read_settings_file
@@ -69,24 +69,31 @@ def install_translators(app: QCoreApplication, language: str | None = None) -> s
 
 
 def install_font(app: QApplication, point_size: int = 11) -> str | None:
-    """Make the Chinese TrueType font that reports use the application font (no tofu on a bare PC)."""
-    global _font_family
-    try:
-        from reports.fonts import font_path
+    """Make the Chinese TrueType font that reports use the application font (no tofu on a bare PC).
 
-        path = font_path()
-    except Exception as exc:  # no font: Qt falls back to whatever the system has
-        log.warning("no Chinese font registered: %s", exc)
-        return None
-    font_id = QFontDatabase.addApplicationFont(path)
-    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
-    if not families:
-        log.warning("Qt could not load font %s", path)
-        return None
-    _font_family = families[0]
-    font = QFont(_font_family, point_size)
-    app.setFont(font)
-    return _font_family
+    The same files in the same order as ``reports.fonts.font_path`` (``FFDESK_FONT``, then the
+    system fonts), but checked by Qt: reportlab's check parses the whole font, ~0.25 s of
+    start-up, and is done anyway when the first PDF is made.
+    """
+    global _font_family
+    from reports.fonts import ENV_VAR, PROBE, SYSTEM_CANDIDATES
+
+    for path in (os.environ.get(ENV_VAR) or "", *SYSTEM_CANDIDATES):
+        if not path or not os.path.isfile(path):
+            continue
+        font_id = QFontDatabase.addApplicationFont(path)
+        families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+        metrics = QFontMetrics(QFont(families[0])) if families else None
+        if metrics is None or not all(metrics.inFontUcs4(ord(ch)) for ch in PROBE):
+            log.warning("font %s has no Chinese glyphs or Qt cannot load it", path)
+            if font_id >= 0:
+                QFontDatabase.removeApplicationFont(font_id)
+            continue
+        _font_family = families[0]
+        app.setFont(QFont(_font_family, point_size))
+        return _font_family
+    log.warning("no Chinese font found: Qt uses the system's fonts")
+    return None
 
 
 def font_family() -> str | None:

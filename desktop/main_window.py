@@ -7,7 +7,9 @@ decides what a user may do — services refuse; the window only hides what would
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
@@ -85,6 +87,15 @@ PAGES: list[Page] = [
 ]
 
 
+def _exists(factory: str) -> bool:
+    """Whether the screen's module is there — found without importing it."""
+    module_name = factory.partition(":")[0]
+    try:
+        return importlib.util.find_spec(module_name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
 def _load(factory: str) -> type[QWidget] | None:
     module_name, _, attr = factory.partition(":")
     try:
@@ -94,6 +105,37 @@ def _load(factory: str) -> type[QWidget] | None:
             return None  # that screen is not built yet
         raise
     return getattr(module, attr, None)
+
+
+class _Pages(Mapping[str, QWidget]):
+    """The window's screens by key; a screen is imported and built when first asked for.
+
+    Start-up and sign-in import no screen module; switching to a page (or ``pages[key]``)
+    builds it in place of its empty placeholder in the stack.
+    """
+
+    def __init__(self, window: MainWindow) -> None:
+        self._window = window
+        self.defs: dict[str, Page] = {}
+        self.built: dict[str, QWidget] = {}
+
+    def __getitem__(self, key: str) -> QWidget:
+        if key not in self.built:
+            self.built[key] = self._window._build_page(self.defs[key])
+        return self.built[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.defs)
+
+    def __len__(self) -> int:
+        return len(self.defs)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.defs
+
+    def clear(self) -> None:
+        self.defs.clear()
+        self.built.clear()
 
 
 class MainWindow(QMainWindow):
@@ -114,15 +156,14 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(170)
         self.stack = QStackedWidget(self)
-        self.pages: dict[str, QWidget] = {}
+        self.pages = _Pages(self)
         central = QWidget(self)
         layout = QHBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
-        self.nav.currentRowChanged.connect(self._focus_page)
+        self.nav.currentRowChanged.connect(self._on_row)
         self._build_menus()
         self._build_status_bar()
         self.build_pages()
@@ -133,10 +174,14 @@ class MainWindow(QMainWindow):
 
     # --- pages ------------------------------------------------------------------------
     def visible_pages(self) -> list[Page]:
-        return [p for p in PAGES if p.visible_to(self.session) and _load(p.factory) is not None]
+        return [p for p in PAGES if p.visible_to(self.session) and _exists(p.factory)]
 
     def build_pages(self) -> None:
-        """(Re)build navigation for the signed-in roles — called again after a user switch."""
+        """(Re)build navigation for the signed-in roles — called again after a user switch.
+
+        Each page gets an empty placeholder; the screen itself is built when first shown.
+        """
+        self.nav.blockSignals(True)  # no page is built while the list is refilled
         self.nav.clear()
         while self.stack.count():
             widget = self.stack.widget(0)
@@ -144,13 +189,8 @@ class MainWindow(QMainWindow):
             widget.deleteLater()
         self.pages.clear()
         for index, page in enumerate(self.visible_pages()):
-            cls = _load(page.factory)
-            assert cls is not None
-            widget = cls(self.session, self.stack)  # type: ignore[call-arg]
-            if hasattr(widget, "restore_requested"):
-                widget.restore_requested.connect(self.restore_requested)
-            self.pages[page.key] = widget
-            self.stack.addWidget(widget)
+            self.pages.defs[page.key] = page
+            self.stack.addWidget(QWidget(self.stack))
             item = QListWidgetItem(QCoreApplication.translate("MainWindow", page.title))
             item.setData(Qt.ItemDataRole.UserRole, page.key)
             if index < 9:
@@ -158,9 +198,28 @@ class MainWindow(QMainWindow):
                     QKeySequence(f"Ctrl+{index + 1}").toString(QKeySequence.SequenceFormat.NativeText)
                 )
             self.nav.addItem(item)
-        if self.nav.count():
+        self.nav.setCurrentRow(-1)
+        self.nav.blockSignals(False)
+        if self.nav.count() and self.session.actor is not None:
             self.nav.setCurrentRow(0)
         self.update_status()
+
+    def _build_page(self, page: Page) -> QWidget:
+        """Import and build one screen, replacing its placeholder at the same stack index."""
+        index = list(self.pages.defs).index(page.key)
+        cls = _load(page.factory)
+        if cls is None:
+            raise LookupError(page.factory)
+        widget = cls(self.session, self.stack)  # type: ignore[call-arg]
+        if hasattr(widget, "restore_requested"):
+            widget.restore_requested.connect(self.restore_requested)
+        placeholder = self.stack.widget(index)
+        current = self.stack.currentIndex()
+        self.stack.insertWidget(index, widget)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self.stack.setCurrentIndex(current)
+        return widget
 
     def show_page(self, key: str) -> QWidget:
         widget = self.pages[key]
@@ -171,9 +230,17 @@ class MainWindow(QMainWindow):
         item = self.nav.currentItem()
         return item.data(Qt.ItemDataRole.UserRole) if item else None
 
-    def _focus_page(self, row: int) -> None:
-        widget = self.stack.widget(row)
-        if widget is not None and hasattr(widget, "activate"):
+    def _on_row(self, row: int) -> None:
+        """Show the page of navigation row ``row``, building its screen the first time."""
+        item = self.nav.item(row)
+        if item is None:
+            return
+        if self.session.actor is None:  # signed out (sign-in pending, restore running): build nothing
+            self.stack.setCurrentIndex(row)
+            return
+        widget = self.pages[item.data(Qt.ItemDataRole.UserRole)]
+        self.stack.setCurrentIndex(row)
+        if hasattr(widget, "activate"):
             widget.activate()
 
     # --- menus and shortcuts ------------------------------------------------------------

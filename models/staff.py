@@ -16,6 +16,7 @@ audit event in the same transaction.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import secrets
 from dataclasses import dataclass
 
@@ -31,8 +32,15 @@ LOCK_MINUTES = 15
 IDLE_LOCK_MINUTES = 10
 """Default idle time before the desktop locks and asks for the password (a setting may override it)."""
 _TEMP_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-# Verified against when the user name is unknown, so a wrong name costs as long as a wrong password.
-_DUMMY_HASH = hash_password("ffdesk-dummy-Password-1")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when the user name is unknown, so a wrong name costs as long as a wrong password.
+
+    Made on first use, not at import: scrypt takes ~60 ms of the program's start-up.
+    """
+    return hash_password("ffdesk-dummy-Password-1")
 
 
 @dataclass(frozen=True)
@@ -309,7 +317,7 @@ def unlock_staff(actor: Actor, username: str) -> Staff:
 def _check_password(staff: Staff | None, password: str, now: dt.datetime) -> Staff:
     """Shared by sign-in, idle unlock and password change: lockout, disabled, counting failures."""
     if staff is None:
-        verify_password(password, _DUMMY_HASH)
+        verify_password(password, _dummy_hash())
         raise NotPermitted("用户名或密码错误")
     if not staff.active:
         raise NotPermitted("该账号已停用，请联系管理员")

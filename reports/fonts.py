@@ -15,9 +15,6 @@ import os
 from functools import cache
 from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont, TTFontFile
-
 from models.errors import FfdeskError
 
 ENV_VAR = "FFDESK_FONT"
@@ -27,7 +24,7 @@ INSTALL_HINT = (
     "或在设置中指定 TrueType 字体文件"
 )
 # Characters every usable font must have: common text plus name characters outside GB2312.
-_PROBE = "中文第页共券核销元喆堃玥"
+PROBE = "中文第页共券核销元喆堃玥"
 
 _WINDIR = os.environ.get("WINDIR", "C:/Windows")
 SYSTEM_CANDIDATES: tuple[str, ...] = (
@@ -71,11 +68,15 @@ def _usable(path: str) -> str | None:
 
 @cache
 def _check(path: str, _size: int, _mtime: int) -> str | None:
+    # reportlab is imported here, not at the top: the desktop reads ENV_VAR and SYSTEM_CANDIDATES
+    # at start-up, and reportlab costs ~0.1 s there
+    from reportlab.pdfbase.ttfonts import TTFError, TTFontFile
+
     try:
         face = TTFontFile(path, subfontIndex=0)
     except TTFError as exc:  # CFF outlines, broken file, …
         return f"不是可嵌入的 TrueType 字体（{exc}）"
-    missing = [ch for ch in _PROBE if ord(ch) not in face.charToGlyph]
+    missing = [ch for ch in PROBE if ord(ch) not in face.charToGlyph]
     if missing:
         return f"字体缺少中文字符：{''.join(missing)}"
     return None
@@ -107,6 +108,9 @@ def register_fonts(explicit: str | os.PathLike[str] | None = None) -> str:
 
     Bold and italic map to the same face: one embedded font per PDF, no missing-style errors.
     """
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
     path = font_path(explicit)
     if path in _registered:
         return _registered[path]

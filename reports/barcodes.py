@@ -54,13 +54,16 @@ class QrFlowable(Flowable):
     def draw(self) -> None:
         count, runs = qr_runs(self.value)
         box = self.size / (count + 2 * QUIET_MODULES)
-        path = self.canv.beginPath()
+        canv = self.canv
+        canv.saveState()
+        # Scale once so that every run is drawn in whole-module units: the geometry reportlab's
+        # own QR widget produces (with rounding in the points, some symbols failed to scan).
+        canv.scale(box, box)
+        canv.setFillColorRGB(0, 0, 0)
+        top = count + QUIET_MODULES
         for row, column, length in runs:
-            x = (column + QUIET_MODULES) * box
-            y = self.size - (row + QUIET_MODULES + 1) * box
-            path.rect(x, y, length * box, box)
-        self.canv.setFillColorRGB(0, 0, 0)
-        self.canv.drawPath(path, stroke=0, fill=1)
+            canv.rect(column + QUIET_MODULES, top - row - 1, length, 1, stroke=0, fill=1)
+        canv.restoreState()
 
 
 def qr_code(value: str, size: float) -> QrFlowable:

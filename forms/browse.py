@@ -98,7 +98,9 @@ class BrowseScreen(QWidget):
         filters.setColumnStretch(1, 1)
         filters.setColumnStretch(5, 1)
 
-        self.model = VoucherModel(session.actor, self._filter(), self)
+        # the exact count runs in the shell's worker; rows show at once (no worker: counted at once)
+        runner = session.worker.run_in_background if session.worker is not None else None
+        self.model = VoucherModel(session.actor, self._filter(), self, runner=runner)
         self.table = QTableView(self)
         self.table.setObjectName("voucherTable")
         self.table.setModel(self.model)
@@ -168,6 +170,7 @@ class BrowseScreen(QWidget):
         QWidget.setTabOrder(self.date_from, self.date_to)
         QWidget.setTabOrder(self.date_to, self.table)
         self.model.modelReset.connect(self._update_count)
+        self.model.count_known.connect(lambda _total: self._update_count())
         self._update_count()
 
     # --- filters -------------------------------------------------------------------------
@@ -195,7 +198,8 @@ class BrowseScreen(QWidget):
             messages.show_error(self, exc)
 
     def _update_count(self) -> None:
-        self.count_label.setText(self.tr("%1 vouchers").replace("%1", f"{self.model.rowCount():,}"))
+        shown = f"{self.model.rowCount():,}" + ("+" if self.model.count_pending() else "")  # still counting
+        self.count_label.setText(self.tr("%1 vouchers").replace("%1", shown))
 
     def _sort_changed(self, column: int, _order: Qt.SortOrder) -> None:
         if COLUMNS[column].sort is None:  # not sortable: keep showing the real order

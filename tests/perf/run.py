@@ -251,26 +251,31 @@ import os, sys, time, json
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from desktop.app import create_application
 from models import db, staff
+from desktop import worker
 from forms.voucher_model import VoucherModel
 from PySide6.QtWidgets import QTableView
 app = create_application()
 db.connect(sys.argv[1])
 actor = staff.actor_for(staff.get_staff("bulk-super"))
 t = time.perf_counter()
-model = VoucherModel(actor)
+model = VoucherModel(actor, runner=worker.run_in_background)  # as the browse screen: count in the worker
 view = QTableView()
 view.setModel(model)
 view.resize(1200, 800)
 view.show()
 app.processEvents()
 opened = time.perf_counter() - t
+while model.count_pending():  # the GUI thread keeps running meanwhile
+    app.processEvents()
+    time.sleep(0.002)
+counted = time.perf_counter() - t
 t = time.perf_counter()
 view.scrollToBottom()
 app.processEvents()
 bottom = time.perf_counter() - t
 # VmHWM, not ru_maxrss: Linux carries the forking parent's peak into the child's ru_maxrss.
 hwm = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
-print(json.dumps({"rows": model.rowCount(), "open": opened, "bottom": bottom, "maxrss_mb": hwm / 1024}))
+print(json.dumps({"rows": model.rowCount(), "open": opened, "counted": counted, "bottom": bottom, "maxrss_mb": hwm / 1024}))
 """
 
 
@@ -383,7 +388,7 @@ def bench(url: str, scale: int, samples: int) -> list[tuple]:
             None,
             None,
             None,
-            f"{info['rows']} 行；滚到底 {info['bottom'] * 1000:.0f} ms",
+            f"{info['rows']} 行；计数（后台）到达 {info['counted'] * 1000:.0f} ms；滚到底 {info['bottom'] * 1000:.0f} ms",
         )
     )
     rows.append(("浏览器进程峰值内存 peak RSS (MB)", None, None, None, None, f"{info['maxrss_mb']:.0f} MB"))

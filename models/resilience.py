@@ -86,13 +86,26 @@ def is_connection_lost(exc: BaseException) -> bool:
     return any(marker in text for marker in LOST_MARKERS)
 
 
+def _discard_connection(obj: peewee.Database) -> None:
+    """Close the (possibly broken) connection and forget it.
+
+    peewee's close() can refuse a broken connection; the driver's own close() always works,
+    and skipping it would leave an unclosed psycopg connection for the garbage collector.
+    """
+    raw = getattr(obj._state, "conn", None)
+    with contextlib.suppress(Exception):
+        obj.close()
+    if raw is not None:
+        with contextlib.suppress(Exception):
+            raw.close()
+    with contextlib.suppress(Exception):
+        obj._state.reset()
+
+
 def reconnect(wait: float = 15.0) -> None:
     """Drop the dead connection and open a new one, retrying for up to ``wait`` seconds."""
     obj = database.obj
-    with contextlib.suppress(Exception):
-        obj.close()
-    with contextlib.suppress(Exception):
-        obj._state.reset()  # a broken connection may refuse to close cleanly
+    _discard_connection(obj)
     deadline = time.monotonic() + wait
     delay = 0.2
     while True:
@@ -101,8 +114,7 @@ def reconnect(wait: float = 15.0) -> None:
             obj.execute_sql("SELECT 1")
             return
         except (peewee.OperationalError, peewee.InterfaceError):
-            with contextlib.suppress(Exception):
-                obj._state.reset()
+            _discard_connection(obj)
             if time.monotonic() >= deadline:
                 raise
             time.sleep(delay)

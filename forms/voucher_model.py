@@ -37,6 +37,7 @@ from models.permissions import Actor
 log = logging.getLogger("ffdesk.browse")
 
 PAGE_SIZE = 200
+ASYNC_SKIP = 20_000  # a read that must skip more rows than this goes to the worker
 MAX_PAGES = 40  # at most 8,000 rows in memory
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the whole row dict
@@ -90,6 +91,8 @@ class VoucherModel(QAbstractTableModel):
         self.sort_key = "issued_at"
         self.descending = True
         self.page_size = PAGE_SIZE
+        self.async_skip = ASYNC_SKIP
+        self._loading: set[int] = set()  # pages being read in the worker
         self._keyset = window is None
         self._window = window or browse.voucher_window
         self._counter = counter
@@ -111,10 +114,15 @@ class VoucherModel(QAbstractTableModel):
         """With a runner: the first page now (cheap, served by an index), the count later."""
         self._pages.clear()
         self._anchors.clear()
+        self._loading.clear()
         self._generation += 1
         self._total = None
         if self._runner is None:
             self._total = self._count = self._counter(self.actor, self.flt)
+            self._more = False
+            return
+        if self.sort_key not in browse.VOUCHER_SORT_INDEXED:  # rows come with the count, pages later
+            self._count = 0
             self._more = False
             return
         first = self._fetch(0)
@@ -172,6 +180,8 @@ class VoucherModel(QAbstractTableModel):
         self.descending = order == Qt.SortOrder.DescendingOrder
         self._pages.clear()
         self._anchors.clear()
+        self._loading.clear()
+        self._generation += 1  # pages still being read are for the old order
         self.layoutChanged.emit()
 
     def sort_column(self) -> int:
@@ -196,6 +206,49 @@ class VoucherModel(QAbstractTableModel):
         while len(self._pages) > MAX_PAGES:
             self._pages.popitem(last=False)
         return page
+
+    def _slow(self, page_no: int) -> bool:
+        """Whether reading this page would hold up the GUI thread (no index, or a long skip)."""
+        if self._runner is None or not self._keyset:
+            return False
+        return self.sort_key not in browse.VOUCHER_SORT_INDEXED or self._plan(page_no)[1] > self.async_skip
+
+    def _fetch_in_background(self, page_no: int) -> None:
+        if page_no in self._loading:
+            return
+        self._loading.add(page_no)
+        how, skip, limit, kwargs = self._plan(page_no)
+        generation, actor, flt, sort, descending = (
+            self._generation,
+            self.actor,
+            self.flt,
+            self.sort_key,
+            self.descending,
+        )
+
+        def arrived(page: list[dict]) -> None:
+            if generation != self._generation:
+                return
+            self._loading.discard(page_no)
+            self.fetches += 1
+            self.seeks.append((how, skip))
+            if page and "sort_key" in page[0]:
+                self._anchors[page_no] = (page[0]["sort_key"], page[-1]["sort_key"])
+            self._pages[page_no] = page
+            while len(self._pages) > MAX_PAGES:
+                self._pages.popitem(last=False)
+            first = page_no * self.page_size
+            last = min(first + self.page_size, self._count) - 1
+            if last >= first:
+                self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+
+        def failed(exc: BaseException) -> None:
+            self._loading.discard(page_no)
+            log.warning("reading vouchers failed: %s", exc)
+
+        work = lambda _progress: self._window(actor, flt, skip, limit, sort, descending, **kwargs)  # noqa: E731
+        self._ops = [op for op in self._ops if not getattr(op, "done", True)]
+        self._ops.append(self._runner(work, on_success=arrived, on_failure=failed))
 
     def _plan(self, page_no: int) -> tuple[str, int, int, dict]:
         """The cheapest way to read page ``page_no``: (how, rows to skip, limit, window arguments)."""
@@ -226,6 +279,9 @@ class VoucherModel(QAbstractTableModel):
         page_no = row // self.page_size
         page = self._pages.get(page_no)
         if page is None:
+            if self._slow(page_no):
+                self._fetch_in_background(page_no)
+                return None  # an empty row until the page arrives
             page = self._fetch(page_no)
         else:
             self._pages.move_to_end(page_no)

@@ -46,6 +46,11 @@ VOUCHER_SORT = {
 }
 
 
+# Sort keys an index delivers in order (a page is a short index scan). The others sort every
+# filtered row for each page (~0.15 s at 1 M vouchers): the browser reads those off the GUI thread.
+VOUCHER_SORT_INDEXED = frozenset({"issued_at", "code", "state", "expires_on"})
+
+
 def _voucher_query(flt: VoucherFilter) -> pw.ModelSelect:
     query = Voucher.select()
     if flt.state:

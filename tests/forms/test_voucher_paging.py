@@ -62,10 +62,9 @@ class Deferred:
 @pytest.mark.parametrize("column", SORTABLE)
 @pytest.mark.parametrize("order", [Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder])
 def test_keyset_pages_match_the_offset_order(zh_app, db_url, frontdesk, many, column, order):
-    model = VoucherModel(frontdesk, runner=Deferred())
+    model = VoucherModel(frontdesk)  # counted at once, every page read on this thread
     model.page_size = 3
     model.sort(column, order)
-    model._set_total(many)  # as if the count had arrived
     expected = [
         r["id"]
         for r in browse.voucher_window(
@@ -142,3 +141,47 @@ def test_the_count_runs_in_the_worker_thread(qtbot, zh_app, db_url, frontdesk, m
         pass
     assert signal.args == [many] and model.rowCount() == many
     assert threads and threads[0] != threading.main_thread().name
+
+
+def _changes(model: VoucherModel) -> list[tuple[int, int]]:
+    changed: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda first, last, _roles=(): changed.append((first.row(), last.row())))
+    return changed
+
+
+def test_pages_of_a_sort_without_index_are_read_in_the_worker(qtmodeltester, zh_app, db_url, frontdesk, many):
+    value = next(i for i, c in enumerate(COLUMNS) if c.sort == "value_fen")
+    runner = Deferred()
+    model = VoucherModel(frontdesk, runner=runner)
+    runner.finish()  # the count
+    model.sort(value, Qt.SortOrder.DescendingOrder)
+    assert model.data(model.index(0, 0)) is None  # asked for, not read on this thread
+    model.data(model.index(1, 0))
+    assert len(runner.jobs) == 1  # one read per page
+    model.sort(value, Qt.SortOrder.AscendingOrder)  # the pending page is for the old order
+    model.data(model.index(0, 0))
+    changed = _changes(model)
+    runner.finish()  # the descending page arrives late: dropped
+    assert changed == [] and model.data(model.index(0, 0)) is None
+    runner.finish()
+    assert changed == [(0, many - 1)]
+    values = [model.data(model.index(r, 0), ROW_ROLE)["value_fen"] for r in range(many)]
+    assert values == sorted(values)
+    qtmodeltester.check(model)
+
+
+def test_a_far_jump_is_read_in_the_worker_and_near_pages_at_once(zh_app, db_url, frontdesk, many):
+    runner = Deferred()
+    model = VoucherModel(frontdesk, runner=runner)
+    runner.finish()
+    model.page_size, model.async_skip = 2, 3
+    model.sort(model.sort_column(), Qt.SortOrder.DescendingOrder)
+    expected = [r["id"] for r in browse.voucher_window(frontdesk, VoucherFilter(), 0, many)]
+    assert _ids(model, range(4)) == expected[:4] and runner.jobs == []  # from the top
+    middle = many // 2 - (many // 2) % 2  # first row of a page, far from both ends and from row 3
+    assert model.data(model.index(middle, 0)) is None and len(runner.jobs) == 1
+    changed = _changes(model)
+    runner.finish()
+    assert changed == [(middle, middle + 1)]
+    assert _ids(model, [middle, middle + 1]) == expected[middle : middle + 2]
+    assert _ids(model, [middle + 2]) == [expected[middle + 2]] and runner.jobs == []  # next to it: keyset

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import asdict, dataclass, field
 
 import peewee as pw
@@ -27,6 +26,7 @@ from models.errors import InvalidInput, NotFound
 from models.permissions import Actor, require
 from models.privacy import mask_id, mask_name, mask_phone
 from models.schema import Client, Episode, FamilyLink
+from models.text import no_control, strip_control
 
 RESIDENCY_LABELS: dict[str, str] = {"local": "本地户籍", "permit": "本地居住证", "nonlocal": "非本地"}
 LINK_LABELS: dict[str, str] = {"partner": "配偶", "mother_child": "母子（女）", "father_child": "父子（女）"}
@@ -139,15 +139,8 @@ def _get(client_id: int) -> Client:
     return client
 
 
-def _no_control(text: str, field_name: str, label: str) -> str:
-    """Control characters (NUL, escapes) are never part of a name or an address; PostgreSQL refuses NUL."""
-    if any(unicodedata.category(c) == "Cc" for c in text):
-        raise InvalidInput(f"{label}中不能含有控制字符", field=field_name)
-    return text
-
-
 def _clean_name(name: str | None) -> str:
-    cleaned = _no_control(" ".join((name or "").split()), "name", "姓名")
+    cleaned = no_control(" ".join((name or "").split()), "name", "姓名")
     if not cleaned:
         raise InvalidInput("请输入姓名", field="name")
     if len(cleaned) > 64:
@@ -225,7 +218,7 @@ def register_client(
             sex=sex,
             birth_date=birth_date,
             phone=phone,
-            address=_no_control((address or "").strip()[:255], "address", "地址"),
+            address=no_control((address or "").strip()[:255], "address", "地址"),
             residency=residency,
             ethnicity=(ethnicity or "").strip()[:32],
             nationality=(nationality or "中国").strip()[:32],
@@ -394,7 +387,7 @@ def find_clients(actor: Actor, query: str, limit: int = SEARCH_LIMIT) -> list[Cl
     an indexed equality or range query; results are ordered by name and capped at ``limit``.
     """
     require(actor, "client.read")
-    text = " ".join((query or "").split())
+    text = " ".join(strip_control(query).split())
     if not text:
         raise InvalidInput("请输入证件号码、手机号、姓名或拼音", field="query")
     half = identity.normalize_id_number("resident", text)

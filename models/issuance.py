@@ -30,6 +30,7 @@ from models.money import format_fen
 from models.permissions import Actor, require
 from models.privacy import mask_id, mask_name
 from models.schema import Episode, Issuance, Package, ServiceItem, Voucher
+from models.text import one_line
 from models.vouchers import VoucherView, require_read, views_of_issuance
 
 SLIP_PREFIX = "FS"
@@ -168,7 +169,7 @@ def issue_package(
         return issuance_view(existing, created=False)
     today = clock.local_today()
     result = evaluate(package, episode, episode.client, today, None)
-    reason = " ".join((override_reason or "").split()) or None
+    reason = one_line(override_reason, "override_reason", "特批原因") or None
     if not result.eligible:
         if reason is None:
             raise Refused(
@@ -264,7 +265,7 @@ def record_slip_print(actor: Actor, issuance_id: int, reprint_reason: str = "") 
     issuance = Issuance.get_or_none(Issuance.id == issuance_id) if 0 < issuance_id < 2**62 else None
     if issuance is None:
         raise NotFound(f"没有编号为 {issuance_id} 的发券记录")
-    reason = " ".join((reprint_reason or "").split())
+    reason = one_line(reprint_reason, "reason", "补打原因")
 
     def work() -> int:
         current = Issuance.get_by_id(issuance_id).print_count

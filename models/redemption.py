@@ -21,6 +21,7 @@ from models.errors import InvalidInput, Refused
 from models.money import format_fen
 from models.permissions import Actor, require
 from models.schema import Issuance, LedgerEntry, Period, ServiceItem, Voucher
+from models.text import one_line
 from models.vouchers import (
     RESULT_LABELS,
     STATE_LABELS,
@@ -248,7 +249,7 @@ def redeem(actor: Actor, code: str, point_code: str, result: str | None = None) 
 def reverse(actor: Actor, code: str, reason: str) -> ReversalResult:
     """Reverse a redemption (supervisor, reason required): a negative ledger row, voucher usable again."""
     require(actor, "voucher.reverse")
-    reason = " ".join((reason or "").split())
+    reason = one_line(reason, "reason", "冲正原因")
     if not reason:
         raise InvalidInput("冲正必须填写原因", field="reason")
     voucher = find_voucher(code)

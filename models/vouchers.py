@@ -21,6 +21,7 @@ from models.money import format_fen
 from models.permissions import Actor, require
 from models.privacy import mask_id, mask_name
 from models.schema import Client, Episode, Issuance, LedgerEntry, ServicePoint, Staff, Voucher
+from models.text import one_line
 
 STATE_LABELS: dict[str, str] = {
     "issued": "未使用",
@@ -364,7 +365,7 @@ def expire_overdue(actor: Actor | None, today: dt.date | None = None, batch: int
 def void_voucher(actor: Actor, code: str, reason: str) -> VoucherView:
     """Void an unused voucher with a reason (front desk or supervisor). Only ``issued`` can be voided."""
     require(actor, "voucher.void")
-    reason = " ".join((reason or "").split())
+    reason = one_line(reason, "reason", "作废原因")
     if not reason:
         raise InvalidInput("作废必须填写原因", field="reason")
     voucher = find_voucher(code)

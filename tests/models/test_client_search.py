@@ -7,6 +7,7 @@ import random
 import pytest
 
 from models import clients
+from models.errors import InvalidInput
 from tests.helpers import make_actor, resident_id
 
 
@@ -45,3 +46,10 @@ def test_a_common_surname_returns_the_first_names_in_order_up_to_the_limit(desk)
     assert [c.id for c in found] == [cid for _, cid in everyone[:5]]
     by_pinyin = clients.find_clients(desk, "wang", limit=50)
     assert len(by_pinyin) == 11
+
+
+def test_control_characters_from_a_scanner_are_ignored_in_search(desk):
+    wang = register(desk, "王小红", 42)
+    assert [c.id for c in clients.find_clients(desk, "\x00w\x1bxh\x01")] == [wang.id]
+    with pytest.raises(InvalidInput):
+        clients.find_clients(desk, "\x00\x01\x1b")

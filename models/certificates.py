@@ -77,6 +77,7 @@ from models.db import database, is_postgres, run_in_transaction
 from models.errors import InvalidInput, NotFound, Refused
 from models.permissions import Actor, require
 from models.schema import BirthCertificate, CertificateBatch, CertificateForm, Episode, Staff
+from models.text import one_line
 
 __all__ = [
     "CALIBRATION_KEY",
@@ -418,7 +419,7 @@ def void_form(actor: Actor, serial: str, reason: str, approver: Actor) -> FormVi
     if not (actor and (actor.can("certificate.issue") or actor.can("certificate.stock"))):
         require(actor, "certificate.issue")
     require(approver, "certificate.void")
-    reason = (reason or "").strip()
+    reason = one_line(reason, "reason", "原因")
     if len(reason) < 2:
         raise InvalidInput("请填写作废原因（如“打印错位”“污损”）", field="reason")
     normalized = normalize_serial(serial)
@@ -456,7 +457,7 @@ def void_form(actor: Actor, serial: str, reason: str, approver: Actor) -> FormVi
 def destroy_form(actor: Actor, serial: str, destroyed_on: dt.date, witness: str) -> FormView:
     """Mark a voided form destroyed (shredded) on ``destroyed_on`` in front of ``witness``."""
     require(actor, "certificate.stock")
-    witness = (witness or "").strip()
+    witness = one_line(witness, "witness", "监销人")
     if not witness:
         raise InvalidInput("请填写监销人", field="witness")
     if len(witness) > 64:
@@ -518,7 +519,7 @@ def issue(
         raise InvalidInput(
             f"签发类型应为 {'、'.join(f'{k}（{v}）' for k, v in KIND_LABELS.items())}", field="kind"
         )
-    reason = (reason or "").strip()
+    reason = one_line(reason, "reason", "原因")
     if kind != FIRST and len(reason) < 2:
         raise InvalidInput(f"{KIND_LABELS[kind]}须填写原因", field="reason")
     clean = validate_data(data)

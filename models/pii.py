@@ -21,6 +21,7 @@ from models.errors import InvalidInput, NotFound
 from models.permissions import Actor, require
 from models.privacy import mask_id, mask_name, mask_phone
 from models.schema import Client
+from models.text import one_line
 
 REVEALABLE_FIELDS = ("id_number", "phone")
 FIELD_LABELS = {"id_number": "证件号码", "phone": "电话"}
@@ -105,7 +106,7 @@ def reveal_client(
             "pii.reveal",
             "client",
             client.id,
-            after={"fields": list(wanted), "reason": reason.strip()},
+            after={"fields": list(wanted), "reason": one_line(reason, "reason", "查看原因")},
         )
     masked = masked_client(client)
     return RevealedClient(

@@ -26,6 +26,7 @@ from models.errors import InvalidInput, NotFound, NotPermitted, Refused
 from models.passwords import check_policy, hash_password, verify_password
 from models.permissions import ROLE_LABELS, Actor, require, workstation_name
 from models.schema import Staff, StaffRole
+from models.text import has_control, one_line
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
@@ -140,15 +141,15 @@ def _create(
     username: str, full_name: str, roles: frozenset[str], password: str | None, must_change: bool
 ) -> Staff:
     username = username.strip()
-    if not username or len(username) > 64 or any(c.isspace() for c in username):
-        raise InvalidInput("用户名不能为空、不能含空格，且不超过 64 个字符")
+    if not username or len(username) > 64 or any(c.isspace() for c in username) or has_control(username):
+        raise InvalidInput("用户名不能为空、不能含空格或控制字符，且不超过 64 个字符")
     if Staff.get_or_none(Staff.username == username) is not None:
         raise Refused(f"用户名 {username} 已存在")
     if password is not None:
         check_policy(password)
     staff = Staff.create(
         username=username,
-        full_name=(full_name or username).strip()[:64],
+        full_name=one_line(full_name or username, "full_name", "姓名")[:64],
         password_hash=hash_password(password) if password else "",
         must_change_password=must_change,
         created_at=clock.utcnow(),

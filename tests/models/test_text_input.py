@@ -50,3 +50,15 @@ def test_reversal_reason_with_a_nul_is_refused(issued):
     with pytest.raises(InvalidInput, match="控制字符"):
         redemption.reverse(boss, early.code, "录入错误\x00")
     assert Voucher.get(Voucher.code == early.code).state == "redeemed"
+
+
+def test_staff_names_with_control_characters_are_refused(db_url):
+    from models import staff
+    from models.schema import Staff
+
+    admin = make_actor("admin")
+    with pytest.raises(InvalidInput, match="控制字符"):
+        staff.add_staff(admin, "nurse9", "李\x00护士", frozenset({"nurse"}), "Good-Pass-2026")
+    with pytest.raises(InvalidInput, match="控制字符"):
+        staff.add_staff(admin, "nu\x1brse9", "李护士", frozenset({"nurse"}), "Good-Pass-2026")
+    assert not Staff.select().where(Staff.username.contains("nurse9")).exists()

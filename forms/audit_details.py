@@ -39,6 +39,7 @@ KEY_LABELS: dict[str, str] = {
     "client": "服务对象",
     "code": "券号",
     "count": "数量",
+    "updated": "更新条数",
     "criteria": "条件",
     "delivery_date": "分娩日期",
     "delivery_mode": "分娩方式",

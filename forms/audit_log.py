@@ -60,6 +60,7 @@ ACTION_LABELS: dict[str, str] = {
     "slip.print": "打印券单",
     "period.close": "月结",
     "catalog.load": "载入目录",
+    "migration.search_keys": "升级：重算拼音检索键",
     "backup.create": "备份",
     "backup.restore": "恢复",
     "export.full": "完整数据导出",

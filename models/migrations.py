@@ -51,11 +51,30 @@ def _step_1() -> None:
     _seed_audit_head()
 
 
+def _step_5_surname_readings() -> None:
+    """Recompute the pinyin search keys of clients whose surname reads differently (曾 → zeng)."""
+    from models import audit  # late: audit imports this module
+    from models.clients import SURNAME_READINGS, pinyin_keys
+    from models.schema import Client
+
+    updated = 0
+    for surname in SURNAME_READINGS:
+        for client in Client.select(Client.id, Client.name).where(Client.name.startswith(surname)):
+            pinyin, initials = pinyin_keys(client.name)
+            updated += (
+                Client.update(name_pinyin=pinyin, name_initials=initials)
+                .where(Client.id == client.id)
+                .execute()
+            )
+    audit.record(None, "migration.search_keys", "client", "", after={"updated": updated})
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "核心表：员工、目录、服务对象、服务周期、发券、核销台账、会计期间、审计", _step_1),
     Migration(2, "出生医学证明库存与签发、生育假证明", _sql_file_step(2)),
     Migration(3, "审计表只可追加：数据库触发器拒绝修改和删除审计事件", _sql_file_step(3)),
     Migration(4, "查询索引：发券时间、券状态与有效期、作废时间、核销与台账、审计对象", _sql_file_step(4)),
+    Migration(5, "按姓氏读音重算服务对象的拼音检索键（曾 zeng、单 shan…）", _step_5_surname_readings),
 ]
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -78,3 +78,16 @@ def test_fixture_upgrades_to_current_schema_intact(empty_db_url, fixture):
     result = redemption.redeem(nurse, reversed_code, "US", result="negative")
     assert result.voucher.state == "redeemed"
     assert audit.verify_chain().ok
+
+
+def test_upgrade_to_5_recomputes_surname_readings(empty_db_url):
+    db.connect(empty_db_url)
+    load_fixture(FIXTURES[[version_of(p) for p in FIXTURES].index(4)])
+    client = Client.get(Client.name == "升级测试王小红")
+    Client.update(name="曾小红", name_pinyin="cengxiaohong", name_initials="cxh").where(
+        Client.id == client.id
+    ).execute()
+    migrations.migrate()
+    assert Client.get_by_id(client.id).name_initials == "zxh"
+    assert Client.get_by_id(client.id).name_pinyin == "zengxiaohong"
+    assert audit.verify_chain().ok

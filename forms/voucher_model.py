@@ -18,18 +18,17 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
     Signal,
 )
 
+from forms.window_model import Column, RowColumnsMixin
 from models import browse
 from models.browse import VoucherFilter
 from models.permissions import Actor
@@ -42,14 +41,6 @@ MAX_PAGES = 40  # at most 8,000 rows in memory
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the whole row dict
 CODE_ROLE = Qt.ItemDataRole.UserRole + 2  # the voucher code (digits)
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str  # key in the row dict
-    title: str  # English source, translated in the VoucherModel context
-    sort: str | None  # sort key of models.browse.VOUCHER_SORT, None when not sortable
-    right: bool = False
 
 
 COLUMNS: list[Column] = [
@@ -65,7 +56,7 @@ COLUMNS: list[Column] = [
 ]
 
 
-class VoucherModel(QAbstractTableModel):
+class VoucherModel(RowColumnsMixin, QAbstractTableModel):
     """Read-only, sortable, filterable; ``fetches`` counts database windows (for tests).
 
     ``runner(work, on_success=…, on_failure=…, parent=…)`` runs the count off the GUI thread
@@ -75,6 +66,10 @@ class VoucherModel(QAbstractTableModel):
     """
 
     count_known = Signal(int)
+    context = "VoucherModel"
+    columns = tuple(COLUMNS)
+    key_role = CODE_ROLE
+    key_field = "code"
 
     def __init__(
         self,
@@ -308,38 +303,3 @@ class VoucherModel(QAbstractTableModel):
     # --- QAbstractTableModel -------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
         return 0 if parent is not None and parent.isValid() else self._count
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            if 0 <= section < len(COLUMNS):
-                return QCoreApplication.translate("VoucherModel", COLUMNS[section].title)
-            return None
-        return str(section + 1)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.column() < len(COLUMNS):
-            return None
-        column = COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            horizontal = Qt.AlignmentFlag.AlignRight if column.right else Qt.AlignmentFlag.AlignLeft
-            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, ROW_ROLE, CODE_ROLE):
-            return None
-        values = self.row(index.row())
-        if values is None:
-            return None
-        if role == ROW_ROLE:
-            return values
-        if role == CODE_ROLE:
-            return values["code"]
-        return str(values.get(column.key, ""))
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren

@@ -31,11 +31,60 @@ class Column:
     right: bool = False
 
 
-class WindowedModel(QAbstractTableModel):
-    """``window(actor, flt, offset, limit, sort, descending)`` and ``counter(actor, flt)``."""
+class RowColumnsMixin:
+    """Columns, headers and read-only cells of a model whose ``row(i)`` returns a dict or None.
+
+    Shared by the windowed list models and the voucher model, which differ only in how rows
+    are fetched. ``key_role`` answers ``row[key_field]`` (the id or the voucher code).
+    """
 
     context = "WindowedModel"
     columns: tuple[Column, ...] = ()
+    key_role: int = ID_ROLE
+    key_field = "id"
+
+    def row(self, row: int) -> dict | None:
+        raise NotImplementedError
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            if 0 <= section < len(self.columns):
+                return QCoreApplication.translate(self.context, self.columns[section].title)
+            return None
+        return str(section + 1)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.column() < len(self.columns):
+            return None
+        column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            horizontal = Qt.AlignmentFlag.AlignRight if column.right else Qt.AlignmentFlag.AlignLeft
+            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, ROW_ROLE, self.key_role):
+            return None
+        values = self.row(index.row())
+        if values is None:
+            return None
+        if role == ROW_ROLE:
+            return values
+        if role == self.key_role:
+            return values[self.key_field]
+        return str(values.get(column.key, ""))
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+
+class WindowedModel(RowColumnsMixin, QAbstractTableModel):
+    """``window(actor, flt, offset, limit, sort, descending)`` and ``counter(actor, flt)``."""
+
     default_sort = ""
 
     def __init__(
@@ -102,38 +151,3 @@ class WindowedModel(QAbstractTableModel):
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
         return 0 if parent is not None and parent.isValid() else self._count
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self.columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            if 0 <= section < len(self.columns):
-                return QCoreApplication.translate(self.context, self.columns[section].title)
-            return None
-        return str(section + 1)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.column() < len(self.columns):
-            return None
-        column = self.columns[index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            horizontal = Qt.AlignmentFlag.AlignRight if column.right else Qt.AlignmentFlag.AlignLeft
-            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, ROW_ROLE, ID_ROLE):
-            return None
-        values = self.row(index.row())
-        if values is None:
-            return None
-        if role == ROW_ROLE:
-            return values
-        if role == ID_ROLE:
-            return values["id"]
-        return str(values.get(column.key, ""))
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren

@@ -18,12 +18,12 @@ import re
 from dataclasses import asdict, dataclass, field
 
 import peewee as pw
-from pypinyin import Style, lazy_pinyin
 
 from models import audit, clock, identity
 from models.db import run_in_transaction
 from models.errors import InvalidInput, NotFound
 from models.permissions import Actor, require
+from models.pinyin import pinyin_keys
 from models.privacy import mask_id, mask_name, mask_phone
 from models.schema import Client, Episode, FamilyLink
 from models.text import no_control, strip_control
@@ -31,25 +31,6 @@ from models.text import no_control, strip_control
 RESIDENCY_LABELS: dict[str, str] = {"local": "本地户籍", "permit": "本地居住证", "nonlocal": "非本地"}
 LINK_LABELS: dict[str, str] = {"partner": "配偶", "mother_child": "母子（女）", "father_child": "父子（女）"}
 SEARCH_LIMIT = 50
-
-
-# Surnames read differently from the same character in ordinary words (曾 is zēng, not céng):
-# staff type what they hear, so the first character of a name takes its surname reading.
-SURNAME_READINGS: dict[str, str] = {
-    "曾": "zeng", "单": "shan", "仇": "qiu", "区": "ou", "查": "zha", "解": "xie", "朴": "piao",
-    "乐": "yue", "盖": "ge", "缪": "miao", "翟": "zhai", "覃": "qin", "薄": "bo", "祭": "zhai",
-    "秘": "bi", "种": "chong", "召": "shao", "员": "yun", "能": "nai", "尉": "yu",
-}  # fmt: skip
-
-
-def pinyin_keys(name: str) -> tuple[str, str]:
-    """(full pinyin, initials) of a name as lower-case ASCII letters: 王小红 → ('wangxiaohong', 'wxh')."""
-    readings = lazy_pinyin(name, style=Style.NORMAL)
-    if name and name[0] in SURNAME_READINGS and len(readings) == len(name):
-        readings[0] = SURNAME_READINGS[name[0]]
-    syllables = [re.sub(r"[^a-z]", "", s.lower()) for s in readings]
-    syllables = [s for s in syllables if s]
-    return "".join(syllables)[:255], "".join(s[0] for s in syllables)[:64]
 
 
 def age_years(birth: dt.date | None, today: dt.date | None = None) -> int | None:

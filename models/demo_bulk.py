@@ -45,11 +45,11 @@ from typing import Any
 from models import clock
 from models.audit import event_hash
 from models.catalog import active_packages, package_items
-from models.clients import pinyin_keys
 from models.db import database, is_postgres
 from models.errors import Refused
 from models.finance import compute_reconciliation, month_bounds
 from models.passwords import hash_password
+from models.pinyin import pinyin_keys
 from models.privacy import mask_id
 from models.schema import AuditHead, ServicePoint, Staff, StaffRole
 

@@ -54,7 +54,7 @@ def _step_1() -> None:
 def _step_5_surname_readings() -> None:
     """Recompute the pinyin search keys of clients whose surname reads differently (曾 → zeng)."""
     from models import audit  # late: audit imports this module
-    from models.clients import SURNAME_READINGS, pinyin_keys
+    from models.pinyin import SURNAME_READINGS, pinyin_keys
     from models.schema import Client
 
     updated = 0
@@ -66,7 +66,8 @@ def _step_5_surname_readings() -> None:
                 .where(Client.id == client.id)
                 .execute()
             )
-    audit.record(None, "migration.search_keys", "client", "", after={"updated": updated})
+    if updated:  # a new or unaffected database gets no event
+        audit.record(None, "migration.search_keys", "client", "", after={"updated": updated})
 
 
 MIGRATIONS: list[Migration] = [

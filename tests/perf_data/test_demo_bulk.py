@@ -97,7 +97,7 @@ def test_audit_chain_verifies_and_covers_every_change(bulk):
 
 
 def test_every_id_number_validates_and_pinyin_matches(bulk):
-    from models.clients import pinyin_keys
+    from models.pinyin import pinyin_keys
 
     clients = list(Client.select())
     assert len(clients) == bulk.clients

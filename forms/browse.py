@@ -11,17 +11,14 @@ import datetime as dt
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -29,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from forms import messages
 from forms.browse_tabs import ClientsTab, EpisodesTab, IssuancesTab
+from forms.row_table import row_table
 from forms.session import Session
 from forms.voucher_history import VoucherHistoryDialog
 from forms.voucher_model import CODE_ROLE, COLUMNS, VoucherModel
@@ -101,25 +99,11 @@ class BrowseScreen(QWidget):
         # the exact count runs in the shell's worker; rows show at once (no worker: counted at once)
         runner = session.worker.run_in_background if session.worker is not None else None
         self.model = VoucherModel(session.actor, self._filter(), self, runner=runner)
-        self.table = QTableView(self)
+        widths = (230, 150, 110, 90, 70, 110, 80, 140, 100)
+        self.table = row_table(self, self.model, widths, self.model.sort_column())
         self.table.setObjectName("voucherTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate((230, 150, 110, 90, 70, 110, 80, 140, 100)):
-            header.resizeSection(column, width)
-        header.setSortIndicator(self.model.sort_column(), Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
-        header.sortIndicatorChanged.connect(self._sort_changed)
+        self.table.horizontalHeader().sortIndicatorChanged.connect(self._sort_changed)
         self.table.doubleClicked.connect(self.open_history)
         self.table.installEventFilter(self)
 

@@ -12,23 +12,21 @@ import datetime as dt
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from forms import messages
+from forms.row_table import row_table
 from forms.session import Session
 from forms.window_model import ID_ROLE, Column, WindowedModel
 from models import browse, catalog, clock, pii
@@ -107,23 +105,8 @@ class ListTab(QWidget):
         self.build_filters()
         self.filters.addStretch(1)
         self.model = self.make_model()
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        header.setDefaultSectionSize(120)
-        for column, width in enumerate(getattr(self.model, "widths", ())):
-            header.resizeSection(column, width)
-        header.setSortIndicator(self.model.sort_column(), Qt.SortOrder.DescendingOrder)
+        widths = getattr(self.model, "widths", ())
+        self.table = row_table(self, self.model, widths, self.model.sort_column())
         self.table.setSortingEnabled(True)
         self.count_label = QLabel(self)
         self.bottom = QHBoxLayout()

@@ -12,7 +12,7 @@ Exports that carry full personal data go through :func:`authorize_full_export` (
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from models import audit
@@ -38,13 +38,7 @@ class MaskedClient:
     phone: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "id_type": self.id_type,
-            "id_number": self.id_number,
-            "phone": self.phone,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -60,15 +54,7 @@ class RevealedClient:
     audit_seq: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "id_type": self.id_type,
-            "id_number": self.id_number,
-            "phone": self.phone,
-            "revealed": list(self.revealed),
-            "audit_seq": self.audit_seq,
-        }
+        return {**asdict(self), "revealed": list(self.revealed)}
 
 
 def masked_client(client: Client) -> MaskedClient:

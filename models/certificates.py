@@ -342,10 +342,21 @@ def receive(
                 "count": len(rows),
                 "received_on": received_on,
             },
+            rows={
+                "certificate_batch": [batch.id],
+                "certificate_form": _form_ids(rows[0]["serial"], rows[-1]["serial"]),
+            },
         )
         return _batch_view(batch)
 
     return run_in_transaction(work)
+
+
+def _form_ids(first_serial: str, last_serial: str) -> list[int]:
+    query = CertificateForm.select(CertificateForm.id).where(
+        CertificateForm.serial.between(first_serial, last_serial)
+    )
+    return [f.id for f in query]
 
 
 def _batch_view(batch: CertificateBatch) -> BatchView:
@@ -404,6 +415,7 @@ def assign(actor: Actor, first_serial: str, last_serial: str, desk: str) -> int:
             f"{serials[0]}–{serials[-1]}",
             before={"desks": sorted({f.desk or "" for f in forms})},
             after={"desk": desk, "count": len(serials)},
+            rows={"certificate_form": [f.id for f in forms]},
         )
         return len(serials)
 
@@ -448,6 +460,7 @@ def void_form(actor: Actor, serial: str, reason: str, approver: Actor) -> FormVi
             form.serial,
             before={"state": form.state},
             after={"state": VOIDED, "reason": reason, "approved_by": approver.staff.username},
+            rows={"certificate_form": [form.id]},
         )
         return _form_view(CertificateForm.get_by_id(form.id))
 
@@ -489,6 +502,7 @@ def destroy_form(actor: Actor, serial: str, destroyed_on: dt.date, witness: str)
             form.serial,
             before={"state": VOIDED},
             after={"state": DESTROYED, "destroyed_on": destroyed_on, "witness": witness},
+            rows={"certificate_form": [form.id]},
         )
         return _form_view(CertificateForm.get_by_id(form.id))
 
@@ -563,6 +577,7 @@ def issue(
                 "replaces": current.serial if current and kind != FIRST else None,
                 "desk": desk,
             },
+            rows={"certificate_form": [form.id]},
         )
         return _certificate_view(BirthCertificate.get_by_id(cert.id))
 

@@ -144,6 +144,7 @@ def _issue_follow_ups(actor: Actor, voucher: Voucher, today: dt.date, now: dt.da
                 "voucher.follow_up",
                 "voucher",
                 follow.id,
+                rows={"voucher": [follow.id]},
                 after={"code": follow.code, "item": item.code, "follow_up_of": voucher.code},
             )
             created.append(follow)
@@ -211,6 +212,7 @@ def redeem(actor: Actor, code: str, point_code: str, result: str | None = None) 
             "voucher.redeem",
             "voucher",
             voucher.id,
+            rows={"voucher": [voucher.id], "ledger_entry": [entry.id]},
             before={"state": "issued"},
             after={
                 "state": "redeemed",
@@ -304,6 +306,7 @@ def reverse(actor: Actor, code: str, reason: str) -> ReversalResult:
             "voucher.reverse",
             "voucher",
             voucher.id,
+            rows={"voucher": [voucher.id], "ledger_entry": [entry.id]},
             before={
                 "state": "redeemed",
                 "redeemed_at": fresh.redeemed_at,

@@ -149,7 +149,7 @@ def _event_count() -> int:
     return int(database.execute_sql('SELECT COUNT(*) FROM "audit_event"').fetchone()[0])
 
 
-def _check_heads(hashes: dict[int, str], last_seq: int) -> str | None:
+def _check_heads(hashes: dict[int, str], last_seq: int, use_head_file: bool) -> str | None:
     """The chain against every recorded head and the head file (None when they agree)."""
     for seq, digest, kind, label in chain_heads.recorded_heads():
         actual = hashes.get(seq)
@@ -159,7 +159,7 @@ def _check_heads(hashes: dict[int, str], last_seq: int) -> str | None:
             return (
                 f"{_KIND.get(kind, kind)}（{label}）记录的链头 #{seq} 摘要 {digest} 与审计链不符：事件被替换"
             )
-    entry = chain_heads.file_head()
+    entry = chain_heads.file_head() if use_head_file else None
     if entry is not None:
         seq, digest = int(entry.get("seq", 0)), str(entry.get("digest", ""))
         actual = hashes.get(seq)
@@ -177,15 +177,18 @@ def _check_heads(hashes: dict[int, str], last_seq: int) -> str | None:
 _KIND = {"daily_close": "日结", "month_close": "月结", "backup": "备份"}
 
 
-def verify_all(progress: Progress | None = None) -> audit.VerifyResult:
-    """The chain (sealed), its recorded heads and head file, and every money row replayed."""
+def verify_all(progress: Progress | None = None, use_head_file: bool = True) -> audit.VerifyResult:
+    """The chain (sealed), its recorded heads and head file, and every money row replayed.
+
+    ``use_head_file`` False: a backup being checked or just restored (the head file describes
+    the database before it)."""
     version = migrations.current_version()
     replay_rows = version >= audit.SEAL_VERSION
     tables = list(audit_rows.COLUMNS) if replay_rows else []
     total = _event_count() + sum(audit_rows.count(t) for t in tables)
     replay = _Replay(progress, total)
     wanted = {seq for seq, *_ in chain_heads.recorded_heads()}
-    entry = chain_heads.file_head()
+    entry = chain_heads.file_head() if use_head_file else None
     if entry is not None:
         wanted.add(int(entry.get("seq", 0)))
     hashes: dict[int, str] = {}
@@ -204,7 +207,7 @@ def verify_all(progress: Progress | None = None) -> audit.VerifyResult:
     if broken is not None:
         return broken
     checked = walker.checked
-    problem = _check_heads(hashes, checked)
+    problem = _check_heads(hashes, checked, use_head_file)
     if problem:
         return audit.VerifyResult(False, checked, None, problem)
     notes: list[str] = []

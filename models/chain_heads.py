@@ -55,6 +55,15 @@ def record_head(kind: str, label: str) -> Head:
     return head
 
 
+def record_close_head(kind: str, label: str) -> Head:
+    """A close that writes nothing else (the daily close): record the head, then the head file."""
+    from models.db import run_in_transaction
+
+    head = run_in_transaction(lambda: record_head(kind, label))
+    update_head_file(kind)
+    return head
+
+
 def recorded_heads() -> list[tuple[int, str, str, str]]:
     """(seq, digest, kind, label) of every recorded head, oldest first."""
     if not dbmod.database.table_exists(ChainHead._meta.table_name):

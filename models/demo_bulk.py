@@ -834,7 +834,9 @@ def generate(
         people = _ensure_staff(points, dt.datetime.combine(builder.start, dt.time()) - dt.timedelta(hours=8))
     for staff, roles in people["new"]:
         role_ids = [r.id for r in StaffRole.select(StaffRole.id).where(StaffRole.staff == staff.id)]
-        rows = _j({"staff": row_images("staff", [staff.id]), "staff_role": row_images("staff_role", role_ids)})
+        rows = _j(
+            {"staff": row_images("staff", [staff.id]), "staff_role": row_images("staff_role", role_ids)}
+        )
         builder.event(staff.created_at, None, "staff.create", "staff", staff.id,
                       after={"username": staff.username, "roles": roles}, rows=rows)  # fmt: skip
     builder.desks = people["desks"]

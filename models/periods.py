@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from models import audit, clock
+from models import audit, chain_heads, clock
 from models.db import database
 from models.errors import InvalidInput, Refused
 from models.finance import FinanceReport, compute_reconciliation, month_bounds
@@ -70,6 +70,8 @@ def close_month(actor: Actor, month: str) -> Period:
                 "reversed_fen": totals["reversed_fen"],
             },
         )
+        chain_heads.record_head("month_close", month)
+    chain_heads.update_head_file("month_close")
     return period
 
 

@@ -348,6 +348,24 @@ def verify(actor: Actor, progress: Callable[[int, int], None] | None = None) -> 
     return audit_replay.verify_all(progress)
 
 
+def rotate_key(actor: Actor) -> tuple[str, str | None]:
+    """``ffdesk audit rotate-key`` (settings.manage): a new sealing key; old keys stay for verifying.
+
+    The event that records the rotation is the first one sealed with the new key. Every other
+    desk then needs the new key file (export-key / import-key) to verify the events after it.
+    """
+    require(actor, "settings.manage")
+    from models.db import run_in_transaction
+
+    new_id, old_id = audit_key.rotate()
+    run_in_transaction(
+        lambda: record(
+            actor, "audit.rotate_key", "database", "", after={"key_id": new_id, "previous": old_id}
+        )
+    )
+    return new_id, old_id
+
+
 @dataclass(frozen=True)
 class EventView:
     """One audit event for lists (times as stored: naive UTC; format with models.clock)."""

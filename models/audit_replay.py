@@ -145,6 +145,32 @@ def _event_image(seq: int, table: str, row_id: int) -> list[Any]:
     return json.loads(row[0])[table][str(row_id)]
 
 
+def voucher_disagreement(voucher_id: int, issuance_id: int) -> list[Difference]:
+    """The cheap check before paying: this voucher against its own latest event (the redemption,
+    void, reversal… that named it, else its issuance). Empty when they agree or when the voucher's
+    events carry no image (written before migration 6)."""
+    mark = "%s" if is_postgres() else "?"
+    row = database.execute_sql(
+        f'SELECT "seq", "row_state" FROM "audit_event" WHERE "row_state" IS NOT NULL AND '
+        f'(("entity" = {mark} AND "entity_id" = {mark}) OR ("entity" = {mark} AND "entity_id" = {mark})) '
+        'ORDER BY "seq" DESC LIMIT 1',
+        ("voucher", str(voucher_id), "issuance", str(issuance_id)),
+    ).fetchone()
+    if row is None:
+        return []
+    want = json.loads(row[1]).get("voucher", {}).get(str(voucher_id))
+    if want is None:
+        return []
+    found = audit_rows.images("voucher", [voucher_id])[str(voucher_id)]
+    if found is None:
+        return []
+    return [
+        Difference("voucher", voucher_id, name, f, w, row[0])
+        for name, f, w in zip(audit_rows.COLUMNS["voucher"], found, want, strict=True)
+        if f != w
+    ]
+
+
 def _event_count() -> int:
     return int(database.execute_sql('SELECT COUNT(*) FROM "audit_event"').fetchone()[0])
 

@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 
 from models import audit, clock
+from models.audit_replay import voucher_disagreement
 from models.catalog import get_service_point
 from models.codes import format_code, new_code
 from models.db import is_postgres, run_in_transaction
@@ -177,6 +178,19 @@ def redeem(actor: Actor, code: str, point_code: str, result: str | None = None) 
     now = clock.utcnow()
 
     def work():
+        if audit.sealing_active():
+            if (
+                is_postgres()
+            ):  # row and events read as one moment: another desk's redemption is all or nothing
+                Voucher.select(Voucher.id).where(Voucher.id == voucher.id).for_update().execute()
+            tampered = voucher_disagreement(voucher.id, voucher.issuance_id)
+            if tampered:
+                raise Refused(
+                    f"该券的数据库记录与审计事件不符（{tampered[0].message}），已拒绝核销；"
+                    "请管理员运行 ffdesk audit verify 核查",
+                    code=voucher.code,
+                    differences=[d.to_dict() for d in tampered],
+                )
         changed = (
             Voucher.update(
                 state="redeemed",

@@ -284,7 +284,9 @@ class AuditEvent(BaseModel):
     prev_hash = pw.CharField(max_length=64)
     hash = pw.CharField(max_length=64)  # HMAC-SHA256 under key ``key_id`` (plain SHA-256 before migration 6)
     key_id = pw.CharField(max_length=16, null=True)  # migration 6
-    row_state = pw.TextField(null=True)  # migration 6: JSON images of the money rows written (models.audit_rows)
+    row_state = pw.TextField(
+        null=True
+    )  # migration 6: JSON images of the money rows written (models.audit_rows)
 
     class Meta:
         indexes = ((("entity", "entity_id"), False),)  # migration 4

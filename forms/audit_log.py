@@ -66,6 +66,9 @@ ACTION_LABELS: dict[str, str] = {
     "migration.search_keys": "升级：重算拼音检索键",
     "backup.create": "备份",
     "backup.restore": "恢复",
+    "audit.seal_start": "审计链开始封印",
+    "audit.baseline": "升级：金额行基线",
+    "audit.rotate_key": "更换审计密钥",
     "export.full": "完整数据导出",
     "certificate.issue": "签发证明",
     "certificate.void": "作废证明",
@@ -108,6 +111,7 @@ KINDS: list[tuple[str, str | None]] = [
     ("目录", "catalog."),
     ("备份与恢复", "backup."),
     ("证明", "certificate."),
+    ("审计密钥与封印", "audit."),
 ]
 
 

@@ -50,9 +50,9 @@ class Difference:
             if self.expected is None and self.seq is None:
                 return f"{where}：没有任何审计事件记录它（在 ffdesk 之外插入）"
             if self.expected is None:
-                return f"{where}：{source}记录它已删除，但它仍在数据库中"
-            return f"{where}：已不在数据库中，但{source}记录了它（在 ffdesk 之外删除）"
-        return f"{where} 字段 {self.field}：数据库中为 {self.found!r}，{source}给出的值为 {self.expected!r}"
+                return f"{where}：{source} 记录它已删除，但它仍在数据库中"
+            return f"{where}：已不在数据库中，但{source} 记录了它（在 ffdesk 之外删除）"
+        return f"{where} 字段 {self.field}：数据库中为 {self.found!r}，{source} 给出的值为 {self.expected!r}"
 
     def to_dict(self) -> dict[str, Any]:
         return {

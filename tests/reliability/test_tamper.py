@@ -300,9 +300,7 @@ def test_key_rotation_keeps_old_events_verifiable(world, tmp_path):
     old = audit_key.load().current
     new, previous = audit.rotate_key(world["admin"])
     assert previous == old and new != old
-    redemption.redeem(
-        world["nurse"], world["slip"].vouchers[1].code, world["slip"].vouchers[1].service_point
-    )
+    redemption.redeem(world["nurse"], world["slip"].vouchers[1].code, world["slip"].vouchers[1].service_point)
     assert AuditEvent.select().order_by(AuditEvent.seq.desc()).get().key_id == new
     assert audit_replay.verify_all().ok
     # another desk that only has the old key cannot verify the new events until it imports the file

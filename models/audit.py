@@ -1,17 +1,25 @@
-"""Hash-chained audit trail.
+"""Hash-chained, sealed audit trail.
 
 Every state change calls :func:`record` inside the same transaction as the change. The
-event's hash covers the previous event's hash and its own canonical JSON, so changing,
+event's digest covers the previous event's digest and its own canonical JSON, so changing,
 removing or reordering rows breaks the chain at that event. Appends serialise on the single
 ``audit_head`` row (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite's write transactions are
 already serial because they begin IMMEDIATE), so the chain stays linear with many desks.
+
+From schema version 6 the digest is HMAC-SHA256 under the desk's audit key, which lives in a
+key file outside the database (:mod:`models.audit_key`; ``key_id`` names the key), and each
+event carries the images of the money rows it wrote (``row_state``, :mod:`models.audit_rows`).
+Someone who can write the database but has no key cannot rebuild the chain after an edit: the
+first rebuilt event fails. Events written before version 6 keep their public SHA-256 digest;
+after the first sealed event an unsealed one is refused.
 
 There is deliberately no service that edits or deletes events; from schema version 3 the
 database itself refuses UPDATE and DELETE on ``audit_event`` (triggers), and ``audit_head``
 only moves forward one step at a time. Someone with raw database access can drop those
 triggers — :func:`verify_chain` then names the first event that was changed, removed or
-reordered. (Removing the newest events AND rewinding ``audit_head`` cannot be seen from the
-database alone; keep the printed daily head hash for that.)
+reordered. Removing the newest events AND rewinding ``audit_head`` is caught by the recorded
+chain heads and the head file (:mod:`models.chain_heads`); the money rows by replaying the
+events (:mod:`models.audit_replay`, which ``ffdesk audit verify`` runs).
 """
 
 from __future__ import annotations

@@ -45,7 +45,7 @@ from typing import Any
 from models import clock
 from models.audit import sealed_hash
 from models.audit_key import current_key
-from models.audit_rows import canon
+from models.audit_rows import imager
 from models.audit_rows import images as row_images
 from models.catalog import active_packages, package_items
 from models.db import database, is_postgres
@@ -246,9 +246,12 @@ def _fast_sealed_hash(key: bytes, prev: str, seq: int, at: dt.datetime, staff_id
     return hmac.digest(key, payload.encode("utf-8"), "sha256").hex()
 
 
-def _img(values: Sequence[Any]) -> list[Any]:
+_IMAGERS = {table: imager(table) for table in ("issuance", "voucher", "ledger_entry")}
+
+
+def _img(values: Sequence[Any], table: str = "voucher") -> list[Any]:
     """A row image as models.audit_rows reads it back (text times get their microseconds)."""
-    return [canon(v) for v in values]
+    return _IMAGERS[table](values)
 
 
 def _rows_json(**tables: dict[int, list[Any]]) -> str:
@@ -450,7 +453,7 @@ class _Builder:
         self.event(issued_at, staff, "voucher.issue", "issuance", iid, after=(
             f'{{"episode": {eid}, "override_reason": null, "overridden": [], "package": "{package.code}", '
             f'"slip_no": "{slip}", "value_fen": {total}, "vouchers": {count}}}'
-        ), rows=_rows_json(issuance={iid: _img(issuance[1:11])}, voucher=issued_images))  # fmt: skip
+        ), rows=_rows_json(issuance={iid: _img(issuance[1:11], "issuance")}, voucher=issued_images))  # fmt: skip
         self.stats.issuances += 1
         self.stats.vouchers += count
         return issued_at
@@ -466,7 +469,7 @@ class _Builder:
         totals = self.period_totals.setdefault(period, [0, 0])
         totals[0 if kind == "redeem" else 1] += abs(amount)
         self.stats.ledger_rows += 1
-        return lid, period, _img(entry[1:])
+        return lid, period, _img(entry[1:], "ledger_entry")
 
     def life(self, row: list, issued_at: dt.datetime, day: dt.date, expires: dt.date, package_code: str,
              issuer: _Actor) -> None:  # fmt: skip

@@ -311,3 +311,21 @@ def test_key_rotation_keeps_old_events_verifiable(world, tmp_path):
     assert not result.ok and new in result.message
     audit_key.import_from(exported)
     assert audit_replay.verify_all().ok
+
+
+def test_daily_close_records_and_prints_its_head(world):
+    from desktop import documents
+    from models import chain_heads
+    from reports.reconciliation import render_daily_close
+    from tests.models.lifecycle import TODAY
+
+    finance = make_actor("finance", username="fin2")
+    data = documents.daily_close_data(finance, TODAY)
+    head = AuditHead.get_by_id(1)
+    assert data.chain_head == f"#{head.seq} · " + " ".join(head.hash[i : i + 4] for i in range(0, 16, 4))
+    assert ("审计链头", data.chain_head) in data.meta()
+    assert chain_heads.head_of("daily_close", TODAY.isoformat()).seq == head.seq
+    assert chain_heads.file_head()["seq"] == head.seq
+    from tests.reports.helpers import flat_text
+
+    assert data.chain_head.replace(" ", "") in flat_text(render_daily_close(data)).replace(" ", "")

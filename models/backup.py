@@ -177,8 +177,9 @@ def _unused(path: Path) -> Path:
     return candidate
 
 
-def _verify_connected(problems: list[str]) -> tuple[int, int]:
-    """Schema version and audit chain of the database the proxy is connected to now."""
+def _verify_connected(problems: list[str], full: bool = True) -> tuple[int, int]:
+    """Schema version and audit chain of the database the proxy is connected to now (``full``:
+    and every money row replayed from the chain)."""
     from models import migrations
 
     version = migrations.current_version()
@@ -191,20 +192,21 @@ def _verify_connected(problems: list[str]) -> tuple[int, int]:
     if version == 0:
         problems.append("不是 ffdesk 数据库（没有结构版本）")
         return version, 0
-    return version, _verify_money(problems)
+    return version, _verify_money(problems, full)
 
 
 # --- issue 13: backups must agree with their sealed chain; restores get their protections back -------
 
 
-def _verify_money(problems: list[str]) -> int:
-    """The sealed chain and every money row replayed from it (models.audit_replay); the head file
-    is not consulted (it describes the database being replaced, not this one)."""
-    from models import audit_replay
+def _verify_money(problems: list[str], full: bool = True) -> int:
+    """The sealed chain and (``full``) every money row replayed from it (models.audit_replay); the
+    head file is not consulted (it describes the database being replaced, not this one). A new
+    backup checks the chain only: its rows are replayed when it is restored."""
+    from models import audit, audit_replay
     from models.audit_key import KeyMissing
 
     try:
-        result = audit_replay.verify_all(use_head_file=False)
+        result = audit_replay.verify_all(use_head_file=False) if full else audit.verify_chain()
     except KeyMissing as exc:
         problems.append(str(exc))
         return 0
@@ -213,7 +215,7 @@ def _verify_money(problems: list[str]) -> int:
     return result.checked
 
 
-def _check_pg_dump(path: Path, url: str | None) -> BackupCheck:
+def _check_pg_dump(path: Path, url: str | None, full: bool = True) -> BackupCheck:
     """Load the dump into a throw-away database on the same server and verify it there, so a
     bad backup is refused before anything of the current database is touched."""
     import secrets as _secrets
@@ -222,7 +224,7 @@ def _check_pg_dump(path: Path, url: str | None) -> BackupCheck:
     from psycopg import sql
 
     problems = backup_postgres.dump_problems(path)
-    if problems or not url or backend_of(url) != "postgresql":
+    if problems or not full or not url or backend_of(url) != "postgresql":
         return BackupCheck("postgresql", 0, 0, problems=problems)
     parsed = urlparse(url)
     scratch = f"ffdesk_check_{os.getpid()}_{_secrets.token_hex(3)}"
@@ -249,14 +251,14 @@ def _check_pg_dump(path: Path, url: str | None) -> BackupCheck:
     return BackupCheck("postgresql", version, events, problems=problems)
 
 
-def _verify_at(url: str, problems: list[str]) -> tuple[int, int]:
+def _verify_at(url: str, problems: list[str], full: bool = True) -> tuple[int, int]:
     """:func:`_verify_connected` on another database, the current one reconnected afterwards."""
     saved = dbmod.database.obj
     probe = dbmod.make_database(url)
     dbmod.database.initialize(probe)
     try:
         probe.connect()
-        return _verify_connected(problems)
+        return _verify_connected(problems, full)
     finally:
         probe.close()
         dbmod.database.initialize(saved)
@@ -291,10 +293,10 @@ def backup_database(url: str, out: Path | str) -> BackupResult:
     try:
         if backend == "sqlite":
             backup_sqlite.snapshot(sqlite_path(url), part)
-            check = check_backup(part)
+            check = check_backup(part, full=False)
         else:
             backup_postgres.dump(url, part)
-            check = check_backup(part)
+            check = check_backup(part, full=False)
         if not check.ok:
             raise Refused("备份文件校验失败：" + "；".join(check.problems))
         with open(part, "rb") as handle:
@@ -345,22 +347,23 @@ def file_kind(path: Path) -> str:
     raise InvalidInput(f"{path.name} 不是 ffdesk 备份文件（既不是 SQLite 数据库，也不是 pg_dump 备份）")
 
 
-def check_backup(path: Path | str, url: str | None = None) -> BackupCheck:
-    """Integrity, schema version, sealed audit chain and money rows of a backup file, checked on a
-    temporary copy (PostgreSQL: a throw-away database on the server of ``url``)."""
+def check_backup(path: Path | str, url: str | None = None, full: bool = True) -> BackupCheck:
+    """Integrity, schema version, sealed audit chain and (``full``) money rows of a backup file,
+    checked on a temporary copy (PostgreSQL, ``full``: a throw-away database on the server of
+    ``url``; otherwise the dump's table of contents)."""
     path = Path(path).expanduser()
     if not path.is_file():
         raise InvalidInput(f"备份文件不存在：{path}")
     kind = file_kind(path)
     if kind == "postgresql":
-        return _check_pg_dump(path, url or connected_url())
+        return _check_pg_dump(path, url or connected_url(), full)
     with tempfile.TemporaryDirectory(prefix="ffdesk-check-") as tmp:
         copy = Path(tmp) / "check.db"
         shutil.copyfile(path, copy)
         integrity, version, _, problems = backup_sqlite.file_check(copy)
         events = 0
         if not problems:
-            version, events = _verify_at(f"sqlite:///{copy}", problems)
+            version, events = _verify_at(f"sqlite:///{copy}", problems, full)
         return BackupCheck("sqlite", version, events, integrity, problems)
 
 

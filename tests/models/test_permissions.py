@@ -21,8 +21,10 @@ from typing import Any
 import pytest
 
 import models
+from models import audit
 from models import staff as staff_service
 from models.catalog import default_catalog_path
+from models.db import database
 from models.errors import NotPermitted
 from models.permissions import ROLE_LABELS, ROLE_PERMISSIONS, Actor, permissions_of, require
 from models.schema import AuditEvent, Staff
@@ -109,8 +111,11 @@ class World:
     def account(self, **changes: Any) -> str:
         name = f"user{self.number()}"
         staff_service.add_staff(self.boss, name, "某员工", frozenset({"nurse"}), PASSWORD)
-        if changes:
-            Staff.update(**changes).where(Staff.username == name).execute()
+        if changes:  # a state the services reach another way (disabled, locked): recorded like them
+            with database.atomic():
+                Staff.update(**changes).where(Staff.username == name).execute()
+                staff_id = Staff.get(Staff.username == name).id
+                audit.record(None, "test.account", "staff", staff_id, rows={"staff": [staff_id]})
         return name
 
     def client_pair(self) -> tuple[int, int]:

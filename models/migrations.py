@@ -79,7 +79,7 @@ def _step_6_sealed_chain() -> None:
     """
     from models import audit, audit_key, audit_rows  # late: audit imports this module
 
-    _sql_file_step(6)()
+    _sql_file_step(SEAL_VERSION)()
     audit_key.ensure_key()
     audit.record(
         None,
@@ -123,6 +123,9 @@ MIGRATIONS: list[Migration] = [
     Migration(6, "审计链以库外密钥封印并记录金额行内容；链头记录表；核销台账只可追加", _step_6_sealed_chain),
 ]
 LATEST_VERSION = MIGRATIONS[-1].version
+# from this version events are sealed and carry row images (models.audit); renumbering the
+# migration moves it with it (the SQL files are NNNN.<dialect>.sql of the same number)
+SEAL_VERSION = next(m.version for m in MIGRATIONS if m.python_step is _step_6_sealed_chain)
 
 
 def current_version() -> int:

@@ -329,3 +329,14 @@ def test_daily_close_records_and_prints_its_head(world):
     from tests.reports.helpers import flat_text
 
     assert data.chain_head.replace(" ", "") in flat_text(render_daily_close(data)).replace(" ", "")
+
+
+def test_voucher_marked_redeemed_by_sql_cannot_be_reversed_into_a_refund(world):
+    other = next(v for v in world["slip"].vouchers if v.code != world["voucher"].code)
+    voucher_id = Voucher.get(Voucher.code == other.code).id
+    insider(f"UPDATE voucher SET state = 'redeemed' WHERE id = {voucher_id}")
+    boss = make_actor("supervisor")
+    with pytest.raises(Refused) as info:
+        redemption.reverse(boss, other.code, "误扫")
+    assert "已拒绝冲正" in info.value.message and "state" in info.value.message
+    assert LedgerEntry.select().where(LedgerEntry.voucher == voucher_id).count() == 0

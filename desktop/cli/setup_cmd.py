@@ -33,9 +33,10 @@ def initialise(url: str | None) -> dict:
 
 
 def handle_init(args: argparse.Namespace) -> int:
-    from models import staff
+    from models import audit_key, staff
 
     result = initialise(getattr(args, "db", None))
+    result["audit_key_file"] = str(audit_key.key_file())
     if args.admin:
         password = read_password("新管理员密码：", stdin=args.password_stdin)
         admin = staff.create_first_admin(args.admin, password, args.full_name)
@@ -47,6 +48,10 @@ def handle_init(args: argparse.Namespace) -> int:
             lines.append(f"已载入默认服务包目录 {result['catalog_loaded']}")
         if result.get("admin"):
             lines.append(f"已创建管理员 {result['admin']}")
+        lines.append(
+            f"审计密钥文件：{result['audit_key_file']}（仅本人可读；其他服务台请用 ffdesk audit export-key / "
+            "import-key 复制，并另行备份）"
+        )
         return "\n".join(lines)
 
     emit(args, result, text)

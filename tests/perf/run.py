@@ -98,8 +98,8 @@ class Raw:
         body = json.dumps(after, ensure_ascii=False, sort_keys=True, default=str)
         key_id, key = audit_key.current_key()  # sealed as the service seals (no row images on this side)
         digest = audit.sealed_hash(
-            key, prev, seq + 1, at, staff_id, name, "raw", action, entity, str(entity_id), None, body, key_id, None
-        )
+            key, prev, seq + 1, at, staff_id, name, "raw", action, entity, str(entity_id), None, body, key_id, None,
+        )  # fmt: skip
         self.conn.execute(
             self.q('INSERT INTO "audit_event" ("seq", "at", "staff_id", "staff_name", "workstation", "action", '
                    '"entity", "entity_id", "before", "after", "prev_hash", "hash", "key_id") '

@@ -431,6 +431,12 @@ CASES: list[Case] = [
         lambda a, _: svc("settings.put")(a, "institution_name", "某某市妇幼保健院"),
     ),
     Case(
+        "audit.rotate_key",
+        perm("settings.manage"),
+        nothing,
+        lambda a, _: svc("audit.rotate_key")(a),
+    ),
+    Case(
         "staff.add_staff",
         perm("staff.manage"),
         lambda w: f"new{w.number()}",

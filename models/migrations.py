@@ -13,7 +13,7 @@ from importlib import resources
 
 import peewee
 
-from models import clock
+from models import clock, privileges
 from models.db import database, is_postgres
 from models.schema import AuditHead, SchemaVersion
 
@@ -89,19 +89,30 @@ def current_version() -> int:
 
 
 def migrate(target: int | None = None) -> list[int]:
-    """Apply every pending step up to ``target`` (default: latest). Returns the versions applied."""
+    """Apply every pending step up to ``target`` (default: latest). Returns the versions applied.
+
+    On PostgreSQL only the owner role can migrate; afterwards the desk roles get their
+    privileges on the new schema (:func:`models.privileges.apply_desk_grants`).
+    """
     target = LATEST_VERSION if target is None else target
     applied: list[int] = []
     for step in MIGRATIONS:
         if step.version > target:
             break
-        with database.atomic():
-            if step.version <= current_version():
-                continue
-            if step.python_step is not None:
-                step.python_step()
-            SchemaVersion.create(version=step.version, applied_at=clock.utcnow())
+        try:
+            with database.atomic():
+                if step.version <= current_version():
+                    continue
+                if step.python_step is not None:
+                    step.python_step()
+                SchemaVersion.create(version=step.version, applied_at=clock.utcnow())
+        except peewee.ProgrammingError as exc:
+            if is_postgres() and privileges.is_privilege_error(exc):
+                raise privileges.cannot_migrate(step.version) from exc
+            raise
         applied.append(step.version)
+    if applied:
+        privileges.apply_desk_grants()
     return applied
 
 

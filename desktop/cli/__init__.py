@@ -16,6 +16,7 @@ from desktop.cli.common import CliParser, run_command
 
 COMMAND_MODULES = [
     "desktop.cli.setup_cmd",
+    "desktop.cli.db_cmd",
     "desktop.cli.catalog_cmd",
     "desktop.cli.leave_cmd",
     "desktop.cli.report_cmd",

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlparse
 
-from models import backup_postgres, backup_sqlite, clock
+from models import backup_postgres, backup_sqlite, clock, files
 from models import db as dbmod
 from models.backup_postgres import PG_DUMP_MAGIC, BackupToolMissing, find_tool
 from models.backup_sqlite import SQLITE_MAGIC, sqlite_path
@@ -255,7 +255,7 @@ def file_kind(path: Path) -> str:
         with open(path, "rb") as handle:
             head = handle.read(16)
     except OSError as exc:
-        raise InvalidInput(f"无法读取备份文件 {path}：{exc.strerror or exc}") from exc
+        raise InvalidInput(f"无法读取备份文件 {path}：{files.reason(exc)}") from exc
     if head.startswith(SQLITE_MAGIC):
         return "sqlite"
     if head.startswith(PG_DUMP_MAGIC):

@@ -119,7 +119,9 @@ def test_export_to_a_place_that_cannot_be_written_says_so_in_chinese(
     screen.export("csv")
     _wait(qtbot, screen.op)
     assert len(errors) == 1 and "无法写入报表文件" in errors[0], errors
-    assert "Errno" not in errors[0] and "denied" not in errors[0], "the reason in Chinese, not the OS's English"
+    assert "Errno" not in errors[0] and "denied" not in errors[0], (
+        "the reason in Chinese, not the OS's English"
+    )
     assert screen.last_output is None
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["plain.txt"]
 

@@ -161,3 +161,35 @@ def cannot_migrate(version: int) -> NotPermitted:
         f"（桌面角色只能读写业务数据）。请用数据库所有者账号运行 ffdesk init 升级后再使用",
         db_user=user,
     )
+
+
+def connection_problems() -> list[str]:
+    """Why the current PostgreSQL connection could rewrite history (empty for a proper desk role).
+
+    What ``ffdesk db check`` prints; the owner role naturally has these powers — desks must not.
+    """
+    if not is_postgres():
+        return []
+    user, superuser = database.execute_sql(
+        "SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user"
+    ).fetchone()
+    found = [f"数据库账号 {user} 是超级用户：可以绕过一切保护"] if superuser else []
+    owned = [
+        r[0]
+        for r in database.execute_sql(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user "
+            "ORDER BY tablename"
+        ).fetchall()
+    ]
+    if owned:
+        found.append(
+            f"数据库账号 {user} 拥有 {len(owned)} 张表（如 {owned[0]}）：可以改表结构、停用或删除触发器"
+        )
+    for table in (t for t in APPEND_ONLY_TABLES if t in current_tables()):
+        for privilege in ("UPDATE", "DELETE", "TRUNCATE"):
+            allowed = database.execute_sql(
+                "SELECT has_table_privilege(current_user, %s, %s)", (f'public."{table}"', privilege)
+            ).fetchone()[0]
+            if allowed:
+                found.append(f"数据库账号 {user} 可以对 {table} 执行 {privilege}：可以改写或删除历史记录")
+    return found

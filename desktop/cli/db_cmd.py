@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from desktop.cli.common import CliParser, add_command, emit, open_database
-from models.errors import InvalidInput, NotPermitted
+from models.errors import InvalidInput, NotPermitted, Refused
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
@@ -27,6 +27,13 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
         "--desk-role", metavar="角色名", help="桌面角色；省略时对已登记的全部桌面角色重新授权"
     )
     grants.add_argument("--print", action="store_true", help="只打印 SQL（建角色、登记、授权），不执行")
+    add_command(
+        sub,
+        common,
+        "check",
+        "检查当前数据库账号能否改写历史（超级用户、表的所有者、可改删审计或台账）；有则退出码 3",
+        handle_check,
+    )
 
 
 def require_postgres() -> None:
@@ -79,3 +86,22 @@ def grant_or_explain(role: str | None) -> list[str]:
             "当前数据库账号无权授予这些权限（需要表的所有者或超级用户）。"
             f"请数据库管理员执行 ffdesk db grants --print --desk-role {role or '角色名'} 打印的 SQL"
         ) from exc
+
+
+def handle_check(args: argparse.Namespace) -> int:
+    from models import privileges
+
+    open_database(args, migrate=False)
+    require_postgres()
+    problems = privileges.connection_problems()
+    if problems:
+        emit(
+            args,
+            {"ok": False, "problems": problems},
+            "\n".join(problems) + "\n各服务台应使用桌面角色连接（见 ffdesk init --desk-role）",
+        )
+        return Refused.exit_code
+    emit(
+        args, {"ok": True, "problems": []}, "当前数据库账号是最小权限的桌面角色：不能改写或删除审计事件和台账"
+    )
+    return 0

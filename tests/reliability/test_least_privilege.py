@@ -7,6 +7,7 @@ is dropped at the end, so parallel runs never collide.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import uuid
@@ -137,11 +138,25 @@ def test_desk_role_does_a_day_s_work_and_is_refused_every_forbidden_action(desk)
     assert invariants.problems() == []
 
 
-def test_the_check_notices_a_desk_role_that_may_change_the_ledger(desk):
-    """Self-test: grant UPDATE on the ledger by mistake, and the check names exactly that."""
+def test_the_check_notices_a_desk_role_that_may_change_the_ledger(desk, capsys):
+    """Self-test: grant UPDATE on the ledger by mistake, and both checks name exactly that."""
     db.database.execute_sql(f'GRANT UPDATE, DELETE ON "ledger_entry" TO "{desk["role"]}"')
     db.close()
     assert allowed_forbidden_actions(desk["url"]) == ["台账金额 ×100", "删除台账行"]
+    assert cli_main(["--db", desk["url"], "db", "check"]) == 3
+    out = capsys.readouterr().out
+    assert (
+        "ledger_entry 执行 UPDATE" in out and "ledger_entry 执行 DELETE" in out and "audit_event" not in out
+    )
+
+
+def test_db_check_tells_a_desk_role_from_an_account_that_can_rewrite_history(desk, capsys):
+    db.close()
+    assert cli_main(["--db", desk["url"], "db", "check"]) == 0
+    assert "最小权限的桌面角色" in capsys.readouterr().out
+    assert cli_main(["--db", desk["owner_url"], "db", "check", "--json"]) == 3  # the superuser the tests use
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    assert any("超级用户" in p for p in problems) and any("拥有" in p for p in problems)
 
 
 def test_grants_come_back_after_the_schema_is_dropped_and_rebuilt(desk):

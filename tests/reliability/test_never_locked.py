@@ -78,7 +78,17 @@ def test_close_month_while_four_desks_work_never_fails_with_a_lock(sqlite_url, m
     db.close()
 
     ctx = multiprocessing.get_context("spawn")
-    procs, results, _go = start(ctx, workers.desk_worker, 4, sqlite_url, 6.0, pairs)
+    stop = ctx.Event()  # the desks work until every close is done (60 s at most)
+    go = ctx.Barrier(4)
+    results = ctx.Queue()
+    procs = [
+        ctx.Process(
+            target=workers.desk_worker, args=(sqlite_url, i, 60.0, pairs, go, results), kwargs={"stop": stop}
+        )
+        for i in range(4)
+    ]
+    for proc in procs:
+        proc.start()
     db.connect(sqlite_url)
     deadline = time.monotonic() + 60
     while AuditEvent.select().count() < events_before + 10:  # the desks are writing
@@ -92,6 +102,7 @@ def test_close_month_while_four_desks_work_never_fails_with_a_lock(sqlite_url, m
     for month in months:
         codes.append(cli_main(["--db", sqlite_url, "report", "close-month", month, "--as", "closer"]))
     desks_still_working = all(proc.is_alive() for proc in procs)
+    stop.set()
     err = capsys.readouterr().err
     reports = collect(procs, results)
 

@@ -119,8 +119,9 @@ def desk_worker(
     results,
     broken: bool = False,
     audit_delay: float = 0.0,
+    stop=None,
 ) -> None:
-    """One desk issuing and redeeming for ``seconds``; reports everything it was told."""
+    """One desk issuing and redeeming for ``seconds`` (or until ``stop`` is set); reports everything it was told."""
     import random
     import traceback
 
@@ -147,7 +148,7 @@ def desk_worker(
         rng = random.Random(index)
         go.wait(60)
         deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and not (stop is not None and stop.is_set()):
             try:
                 if rng.random() < 0.3:
                     episode_id, package = rng.choice(pairs)

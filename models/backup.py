@@ -321,7 +321,7 @@ def restore_database(source: Path | str, url: str | None = None) -> RestoreResul
     current database, restores, upgrades an older schema, verifies, and leaves the restored
     database connected.
     """
-    from models import audit, migrations
+    from models import audit, migrations, privileges
 
     source = Path(source).expanduser()
     url = _url(url)
@@ -345,6 +345,7 @@ def restore_database(source: Path | str, url: str | None = None) -> RestoreResul
         problems.append(f"数据库结构版本 {in_backup} 比本程序新")
     else:
         migrations.migrate()
+        privileges.apply_desk_grants()  # the re-created schema lost the desk roles' grants
     if backend == "sqlite":
         rows = [r[0] for r in dbmod.database.execute_sql("PRAGMA integrity_check").fetchall()]
         if rows != ["ok"]:

@@ -18,10 +18,20 @@ import pytest
 from psycopg import errors, sql
 
 from desktop.cli import main as cli_main
-from models import backup_postgres, catalog, db, issuance, migrations, privileges, redemption, vouchers
+from models import (
+    backup,
+    backup_postgres,
+    catalog,
+    db,
+    issuance,
+    migrations,
+    privileges,
+    redemption,
+    vouchers,
+)
 from models.schema import AuditEvent, LedgerEntry, Voucher
 from tests.conftest import reset_pg
-from tests.helpers import PASSWORD
+from tests.helpers import PASSWORD, make_actor
 from tests.reliability import invariants, workers
 
 pytestmark = pytest.mark.pg
@@ -175,6 +185,18 @@ def test_grants_come_back_after_the_schema_is_dropped_and_rebuilt(desk):
     assert allowed_forbidden_actions(desk["url"]) == []
     db.connect(desk["owner_url"])
     assert privileges.apply_desk_grants() == [desk["role"]]  # the function restore calls
+
+
+def test_desks_keep_working_after_a_restore(desk, tmp_path):
+    """A restore drops and re-creates the schema; the desk role's grants come back with it."""
+    admin = make_actor("admin")
+    made = backup.create_backup(admin, tmp_path / "before.dump")
+    backup.restore_backup(admin, made.path)
+    db.close()
+    db.connect(desk["url"])
+    desk_day(desk["pairs"])
+    db.close()
+    assert allowed_forbidden_actions(desk["url"]) == []
 
 
 def test_a_desk_role_cannot_upgrade_the_schema_and_says_who_can(pg_server_url, roles, capsys, monkeypatch):

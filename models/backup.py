@@ -206,7 +206,11 @@ def backup_database(url: str, out: Path | str) -> BackupResult:
     out = Path(out).expanduser()
     if out.is_dir():
         raise InvalidInput(f"备份文件路径是一个文件夹：{out}")
-    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InvalidInput(f"无法建立备份文件夹 {out.parent}：{files.reason(exc)}") from None
+    out = files.output_file(str(out), "备份文件")  # no permission, a read-only disk: refused before any work
     part = out.with_name(out.name + ".part")
     part.unlink(missing_ok=True)
     backend = backend_of(url)

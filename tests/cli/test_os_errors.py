@@ -206,3 +206,17 @@ def test_real_argv_bytes_that_are_not_utf8(tmp_path):
     assert proc.returncode == 2, err
     assert "UTF-8" in err and "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".pdf") == []
+
+
+def test_a_backup_where_nothing_can_be_written_is_refused_in_chinese(run, tmp_path):
+    """The backup screen calls the service directly: the same checks hold there."""
+    from models import backup
+
+    (tmp_path / "plain.txt").write_text("x")
+    for out, reason in [
+        (UNWRITABLE, "没有权限"),
+        (tmp_path / "plain.txt" / "sub" / "b.db", "无法建立备份文件夹"),
+    ]:
+        with pytest.raises(InvalidInput, match=reason):
+            backup.backup_database(run.url, out)
+    assert not os.path.lexists(UNWRITABLE)

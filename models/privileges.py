@@ -123,10 +123,31 @@ def create_desk_role(role: str, password: str | None = None) -> None:
     """Create (or reset the attributes of) ``role`` and record it; needs CREATEROLE or superuser."""
     if not is_postgres():
         raise InvalidInput("只有 PostgreSQL 数据库有桌面角色；SQLite 数据库无需设置", field="desk_role")
+    refuse_powerful_role(check_role_name(role))
     name = current_database()
     with database.atomic():
         for statement in create_role_statements(role, name, password):
             database.execute_sql(statement)
+
+
+def refuse_powerful_role(role: str) -> None:
+    """A desk role is made from a new or a plain role, never from the owner or a superuser
+    (``ALTER ROLE … NOSUPERUSER`` would otherwise strip the DBA's own account)."""
+    row = database.execute_sql(
+        "SELECT rolsuper, rolname = current_user, "
+        "EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = 'public' AND tableowner = %s) "
+        "FROM pg_roles WHERE rolname = %s",
+        (role, role),
+    ).fetchone()
+    if row is None:
+        return
+    superuser, is_me, owner = row
+    if superuser or is_me or owner:
+        why = "超级用户" if superuser else "当前连接所用的账号" if is_me else "数据库表的所有者"
+        raise InvalidInput(
+            f"{role} 是{why}，不能用作桌面角色：请另起一个名字（如 ffdesk_desk），由 init 新建",
+            field="desk_role",
+        )
 
 
 def apply_desk_grants(role: str | None = None) -> list[str]:
@@ -139,6 +160,8 @@ def apply_desk_grants(role: str | None = None) -> list[str]:
     roles = [check_role_name(role)] if role else recorded_desk_roles()
     if not roles:
         return []
+    for name in roles:
+        refuse_powerful_role(name)
     tables = current_tables()
     with database.atomic():
         for name in roles:

@@ -277,3 +277,19 @@ class _Lines:
 
     def isatty(self) -> bool:
         return False
+
+
+def test_the_owner_or_a_superuser_is_never_turned_into_a_desk_role(pg_url, capsys):
+    """``--desk-role postgres`` would otherwise strip the DBA's own account of its powers."""
+    owner = db.database.execute_sql("SELECT current_user").fetchone()[0]
+    db.close()
+    code = cli_main(["--db", pg_url, "init", "--desk-role", owner])
+    assert code == 2 and "不能用作桌面角色" in capsys.readouterr().err
+    assert cli_main(["--db", pg_url, "db", "grants", "--desk-role", owner]) == 2  # no REVOKE from the owner
+    assert "不能用作桌面角色" in capsys.readouterr().err
+    with psycopg.connect(pg_url) as conn:
+        assert conn.execute("SELECT rolsuper FROM pg_roles WHERE rolname = %s", (owner,)).fetchone() == (
+            True,
+        )
+    db.connect(pg_url)
+    assert owner not in privileges.recorded_desk_roles()

@@ -146,3 +146,12 @@ def test_two_read_then_write_transactions_wait_for_each_other(tmp_path, kind):
         assert failures == [] and total == 2, "the second desk waited and then counted on"
     else:
         assert failures and "locked" in failures[0], "a plain BEGIN upgrades late and fails"
+
+
+def test_a_deferred_transaction_cannot_be_asked_for(sqlite_url):
+    """A write transaction that could upgrade late is refused in code, not found in production."""
+    with pytest.raises(ValueError, match="BEGIN IMMEDIATE"), db.database.atomic(lock_type="DEFERRED"):
+        pass
+    assert db.database.transaction_depth() == 0
+    with db.database.atomic(lock_type="EXCLUSIVE"):  # stricter is fine
+        Setting.select().count()

@@ -244,6 +244,85 @@ def test_voiding_a_misprinted_certificate_allows_a_new_first_issue(env):
         certificates.record_print(desk, "R430000001")
 
 
+def reissue(desk, episode_id: int, replaces: str | None, kind: str = "reissue", reason: str = "家长遗失"):
+    return certificates.issue(
+        desk, episode_id, kind, sample_data(), desk=DESK, reason=reason, replaces=replaces
+    )
+
+
+def test_a_reissue_voids_the_form_it_supersedes_in_the_same_transaction(env):
+    sup, desk = env
+    stock(sup, 1, 5)
+    episode = make_child_episode()
+    certificates.issue(desk, episode.id, "first", sample_data(), desk=DESK)
+    lost = reissue(desk, episode.id, "R430000001", reason="家长遗失，已登报声明")
+    old = certificates.get_form("R430000001")
+    assert lost.replaces_serial == "R430000001" and old.state == "voided"
+    assert old.void_reason == "已补发，由 R430000002 取代：家长遗失，已登报声明"
+    assert old.void_approved_by == "钱发证" and old.voided_at == NOW
+    events = [e.action for e in AuditEvent.select().order_by(AuditEvent.seq)][-2:]
+    assert events == ["certificate.issue", "certificate.void"]
+    assert certificates.superseded_by("R430000001") == "R430000002"
+    assert certificates.current_certificate(episode.id).serial == "R430000002"
+    assert audit.verify_chain().ok
+
+
+def test_a_superseded_form_is_neither_replaced_again_nor_printed(env):
+    sup, desk = env
+    stock(sup, 1, 5)
+    episode = make_child_episode()
+    certificates.issue(desk, episode.id, "first", sample_data(), desk=DESK)
+    reissue(desk, episode.id, "R430000001")
+    before = certificates.next_serial(DESK)
+    for kind in ("reissue", "replace"):
+        with pytest.raises(Refused, match=r"证件 R430000001 已被 R430000002 取代，不能再..；当前证件为 R430000002"):
+            reissue(desk, episode.id, "R430000001", kind=kind)
+    with pytest.raises(Refused, match="R430000999 不是该新生儿的当前证件，不能再补发；当前证件为 R430000002"):
+        reissue(desk, episode.id, "R430000999")
+    assert certificates.next_serial(DESK) == before, "a refused replacement takes no blank form"
+    with pytest.raises(Refused, match="R430000001 已被 R430000002 取代，不能打印"):
+        certificates.record_print(desk, "R430000001")
+    assert certificates.record_print(desk, "R430000002").serial == "R430000002"
+
+
+def test_voiding_the_current_form_never_brings_a_superseded_one_back(env):
+    sup, desk = env
+    stock(sup, 1, 6)
+    episode = make_child_episode()
+    certificates.issue(desk, episode.id, "first", sample_data(), desk=DESK)
+    reissue(desk, episode.id, "R430000001")  # reported lost
+    certificates.void_form(desk, "R430000002", "打印错位", approver=sup)  # the re-issue misprinted
+    assert certificates.current_certificate(episode.id) is None
+    with pytest.raises(Refused, match="已被 R430000002 取代"):
+        certificates.record_print(desk, "R430000001")
+    with pytest.raises(Refused, match="补发证件 R430000002 已作废，请再次补发并注明取代 R430000002"):
+        certificates.issue(desk, episode.id, "first", sample_data(), desk=DESK)
+    with pytest.raises(Refused, match="当前证件为 R430000002"):
+        reissue(desk, episode.id, "R430000001")
+    again = reissue(desk, episode.id, "R430000002", reason="补发件打印错位，重新补发")
+    assert (
+        again.serial == "R430000003" and certificates.current_certificate(episode.id).serial == again.serial
+    )
+    states = {f.serial: f.state for f in certificates.list_forms()}
+    assert [states[f"R43000000{i}"] for i in range(1, 5)] == ["voided", "voided", "issued", "on_hand"]
+
+
+def test_a_legacy_superseded_form_left_issued_stays_superseded(env):
+    """Databases from before the fix hold superseded forms still 'issued': they never come back."""
+    sup, desk = env
+    stock(sup, 1, 5)
+    episode = make_child_episode()
+    certificates.issue(desk, episode.id, "first", sample_data(), desk=DESK)
+    reissue(desk, episode.id, "R430000001")
+    CertificateForm.update(state="issued", void_reason=None, voided_at=None, void_approved_by=None).where(
+        CertificateForm.serial == "R430000001"
+    ).execute()
+    certificates.void_form(desk, "R430000002", "污损", approver=sup)
+    assert certificates.current_certificate(episode.id) is None
+    with pytest.raises(Refused, match="已被 R430000002 取代"):
+        certificates.record_print(desk, "R430000001")
+
+
 def test_issue_with_a_given_serial_and_desk_rules(env):
     sup, desk = env
     stock(sup, 1, 5)

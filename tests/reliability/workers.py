@@ -338,3 +338,43 @@ def close_race_finance(
     finally:
         db.close()
         results.put(report)
+
+
+# --- desks replacing the same birth certificate at once ----------------------------------------------------
+
+
+def replace_worker(
+    url: str,
+    username: str,
+    episode_id: int,
+    data: dict,
+    replaces: str,
+    now_iso: str,
+    go,
+    results,
+    broken: bool,
+) -> None:
+    """Replace the certificate on ``replaces`` (a damaged form); reports the new serial or the refusal."""
+    from models import certificates, staff
+    from models.errors import FfdeskError
+    from models.schema import Staff
+
+    _freeze(now_iso)
+    if broken:  # the code before issue 14: replace whatever is current, whatever the desk named
+        certificates._superseded = lambda kind, head, named: head
+    outcome: dict = {"serial": None, "refusal": None, "error": None}
+    try:
+        db.connect(url)
+        actor = staff.actor_for(Staff.get(Staff.username == username))
+        go.wait(60)
+        view = certificates.issue(
+            actor, episode_id, "replace", data, desk="一号台", reason="证件污损换发", replaces=replaces
+        )
+        outcome["serial"] = view.serial
+    except FfdeskError as exc:
+        outcome["refusal"] = exc.message
+    except Exception as exc:
+        outcome["error"] = f"{type(exc).__name__}: {exc}"
+    finally:
+        db.close()
+        results.put(outcome)

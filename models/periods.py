@@ -12,7 +12,7 @@ import json
 
 from peewee import fn
 
-from models import audit, clock
+from models import audit, clock, settings
 from models.certificate_states import as_date, as_datetime
 from models.db import is_postgres, run_in_transaction
 from models.errors import InvalidInput, Refused
@@ -65,6 +65,8 @@ def first_data_month() -> str | None:
         candidates.append(clock.month_of(as_date(received)))
     return min(candidates) if candidates else None
 
+
+HEADER_SETTINGS = ("institution_name", "commission_name")  # frozen with the snapshot
 
 # When False the period row is neither created nor locked before it is read: the race of issue 14
 # (a posting slipping into a month while it is being closed). Only the self-test turns it off.
@@ -154,6 +156,7 @@ def close_month(actor: Actor, month: str) -> Period:
         now = clock.server_now()
         _check_closable(month, period, clock.local_date_of(now))
         snapshot = compute_reconciliation(first, last, month=month).to_json()
+        snapshot["header"] = {key: settings.get(key) for key in HEADER_SETTINGS}
         values = {
             "state": "closed",
             "closed_at": now,
@@ -192,6 +195,16 @@ def month_report(actor: Actor, month: str) -> tuple[FinanceReport, Period | None
         return FinanceReport.from_json(json.loads(period.snapshot)), period
     first, last = month_bounds(month)
     return compute_reconciliation(first, last, month=month), period
+
+
+def closed_header(period: Period | None, key: str) -> str:
+    """A document header setting (institution, commission) as it was when the month closed, so a
+    renamed institution does not change a closed month's reprint; the current value otherwise."""
+    if period is not None and period.state == "closed" and period.snapshot:
+        header = json.loads(period.snapshot).get("header") or {}
+        if key in header:
+            return header[key]
+    return settings.get(key)
 
 
 def list_periods() -> list[Period]:

@@ -17,6 +17,7 @@ from pypdf import PdfReader
 
 from desktop import documents
 from models import clients, clock, episodes, finance, issuance, periods, redemption, vouchers
+from models import settings as app_settings
 from models.db import database
 from models.errors import NotPermitted, Refused
 from models.schema import LedgerEntry, Voucher
@@ -241,9 +242,12 @@ def test_a_closed_months_documents_reprint_byte_identical_in_every_format(septem
     first = documents_now()
     at("2027-03-15 16:42")  # months later, after a correction posted to the open month
     redemption.reverse(september["boss"], code_of(september["screening"], "SERUM_SCREEN"), "复核后冲正")
+    app_settings.put(make_actor("admin"), "institution_name", "更名后的妇幼保健院")
     again = documents_now()
     assert [name for name in first if first[name] != again[name]] == []
     book = openpyxl.load_workbook(io.BytesIO(again["settlement.xlsx"]))
     props = book.properties
     assert props.created == props.modified == closed_at, "stamped with the close time, not the wall clock"
     assert (props.creator, props.last_modified_by) == ("ffdesk", "ffdesk")
+    open_month = documents.settlement_data(clerk, "2027-03")
+    assert open_month.institution == "更名后的妇幼保健院" and not open_month.closed

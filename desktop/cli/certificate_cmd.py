@@ -44,6 +44,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     issue.add_argument("--serial", help="使用指定编号（默认本台下一份）")
     issue.add_argument("--desk", help="服务台（默认本工作站名称）")
     issue.add_argument("--reason", default="", help="补发、换发的原因")
+    issue.add_argument("--replaces", metavar="编号", help="补发、换发时被取代的证件编号（该新生儿当前的证件）")
     issue.add_argument("--out", required=True, metavar="PDF")
     _print_options(issue)
 
@@ -181,7 +182,14 @@ def handle_issue(args: argparse.Namespace) -> int:
     _render(args, certificates.print_values(clean))  # does everything fit? before a serial is consumed
     actor = acting_user(args)
     view = certificates.issue(
-        actor, args.episode, args.kind, clean, desk=args.desk, serial=args.serial, reason=args.reason
+        actor,
+        args.episode,
+        args.kind,
+        clean,
+        desk=args.desk,
+        serial=args.serial,
+        reason=args.reason,
+        replaces=args.replaces,
     )
     certificates.record_print(actor, view.serial)
     out = _write(out_path, _render(args, certificates.print_values(view.data, view.serial)))

@@ -70,12 +70,57 @@ def _step_5_surname_readings() -> None:
         audit.record(None, "migration.search_keys", "client", "", after={"updated": updated})
 
 
+def _step_6_sealed_chain() -> None:
+    """Seal the chain from here on, and record every money row as the starting point.
+
+    Events written before this version carry no row contents, so the rows as they are now are
+    taken as the baseline (``audit.baseline`` events, 1 000 rows each); changes made before the
+    upgrade cannot be told apart from the original rows, and verify says so.
+    """
+    from models import audit, audit_key, audit_rows  # late: audit imports this module
+
+    _sql_file_step(6)()
+    audit_key.ensure_key()
+    audit.record(
+        None,
+        "audit.seal_start",
+        "database",
+        "",
+        after={"note": "自此审计事件以本机外的密钥封印（HMAC-SHA256），并记录所写金额行的内容"},
+        _force_seal=True,
+    )
+    for table in audit_rows.COLUMNS:
+        batch: list[int] = []
+        for row_id, _ in audit_rows.stream(table):
+            batch.append(row_id)
+            if len(batch) == 1000:
+                _baseline(table, batch)
+                batch = []
+        if batch:
+            _baseline(table, batch)
+
+
+def _baseline(table: str, ids: list[int]) -> None:
+    from models import audit
+
+    audit.record(
+        None,
+        "audit.baseline",
+        table,
+        f"{ids[0]}-{ids[-1]}",
+        after={"rows": len(ids), "note": "升级到封印审计链时的行内容基线"},
+        rows={table: ids},
+        _force_seal=True,
+    )
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "核心表：员工、目录、服务对象、服务周期、发券、核销台账、会计期间、审计", _step_1),
     Migration(2, "出生医学证明库存与签发、生育假证明", _sql_file_step(2)),
     Migration(3, "审计表只可追加：数据库触发器拒绝修改和删除审计事件", _sql_file_step(3)),
     Migration(4, "查询索引：发券时间、券状态与有效期、作废时间、核销与台账、审计对象", _sql_file_step(4)),
     Migration(5, "按姓氏读音重算服务对象的拼音检索键（曾 zeng、单 shan…）", _step_5_surname_readings),
+    Migration(6, "审计链以库外密钥封印并记录金额行内容；链头记录表；核销台账只可追加", _step_6_sealed_chain),
 ]
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -158,19 +158,22 @@ def handle_stats(args: argparse.Namespace) -> int:
 
 
 def handle_close_month(args: argparse.Namespace) -> int:
-    from models import clock, periods
+    from models import chain_heads, clock, periods
 
     open_database(args)
     actor = acting_user(args)
     period = periods.close_month(actor, args.month)
+    head = chain_heads.head_of("month_close", period.month)
     emit(
         args,
         {
             "month": period.month,
             "state": period.state,
             "closed_at": clock.format_local(period.closed_at, seconds=True),
+            "chain_head": head.text if head else None,
         },
-        f"{period.month} 已月结（{clock.format_local(period.closed_at)}），该月数据已冻结",
+        f"{period.month} 已月结（{clock.format_local(period.closed_at)}），该月数据已冻结；"
+        f"审计链头 {head.text if head else '-'}（请抄录或随结算表存档）",
     )
     return 0
 

@@ -548,6 +548,14 @@ NOT_SERVICES = {
     "staff.reauthenticate": "idle lock: any signed-in person, tested in test_staff",
     "staff.sign_out": "any signed-in person",
     "backup.restore_backup": "replaces the whole database; checked against the restored staff table",
+    "masking.mask_payload": "shapes what a service already allowed; tested in test_masking",
+    "masking.sees_pii": "the question itself (pii.reveal)",
+    "masking.shown_address": "shapes what a service already allowed",
+    "masking.shown_birth_date": "shapes what a service already allowed",
+    "masking.shown_name": "shapes what a service already allowed",
+    "search_watch.check_not_locked": "step of a client search that already checked client.read",
+    "search_watch.forgive_one_miss": "step of register_client that already checked client.write",
+    "search_watch.record_search": "step of a client search that already checked client.read",
 }
 
 

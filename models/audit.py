@@ -25,8 +25,8 @@ from typing import Any
 from models import clock
 from models.db import database, is_postgres
 from models.errors import InvalidInput
-from models.migrations import GENESIS_HASH
 from models.masking import mask_payload
+from models.migrations import GENESIS_HASH
 from models.permissions import Actor, require
 from models.schema import AuditEvent, AuditHead
 

@@ -20,7 +20,7 @@ import functools
 import secrets
 from dataclasses import dataclass
 
-from models import audit, clock
+from models import audit, clock, search_watch
 from models.db import database
 from models.errors import InvalidInput, NotFound, NotPermitted, Refused
 from models.passwords import check_policy, hash_password, verify_password
@@ -300,17 +300,19 @@ def reset_password(actor: Actor, username: str, new_password: str | None = None)
 
 
 def unlock_staff(actor: Actor, username: str) -> Staff:
-    """Lift a lockout before its 15 minutes are over."""
+    """Lift a lockout before its 15 minutes are over, and a lock of the account's client search."""
     require(actor, "staff.manage")
     with database.atomic():
         staff = get_staff(username)
         Staff.update(failed_logins=0, locked_until=None).where(Staff.id == staff.id).execute()
+        search_unlocked = search_watch.unlock(staff.id)
         audit.record(
             actor,
             "staff.unlock",
             "staff",
             staff.id,
             before={"locked_until": staff.locked_until, "failed_logins": staff.failed_logins},
+            after={"search_unlocked": search_unlocked},
         )
         return Staff.get_by_id(staff.id)
 

@@ -102,7 +102,7 @@ def test_what_a_nurse_is_shown_leaves_more_than_a_thousand_id_numbers(world):
 
 
 def test_the_audit_list_is_masked_for_finance(world):
-    _, number, view = world
+    _, number, _ = world
     finance = make_actor("finance", username="fin")
     events = [e.to_dict() for e in audit.list_events(finance, action="client.create")]
     text = json.dumps(events, ensure_ascii=False, default=str)
@@ -185,7 +185,7 @@ def test_searches_are_counted_typos_are_not_misses_and_registration_forgives(wor
 
 
 def test_roles_with_reveal_are_not_counted(world):
-    _, number, _ = world
+    del world
     boss = make_actor("supervisor", username="boss")
     for n in range(search_watch.MISS_LIMIT + 2):
         clients.find_clients(boss, resident_id("19800101", "M", rng=random.Random(n)))

@@ -9,7 +9,8 @@ import traceback
 from dataclasses import replace
 from types import TracebackType
 
-from PySide6.QtCore import QObject
+import shiboken6
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from desktop import i18n, worker
@@ -20,7 +21,7 @@ from desktop.settings import DeskSettings
 from forms import messages
 from forms.login import LoginDialog, UnlockDialog
 from forms.session import Session
-from models import db, migrations, staff
+from models import db, migrations, permissions, staff
 from models.errors import FfdeskError
 from models.permissions import Actor
 
@@ -109,6 +110,12 @@ def fill_demo_data() -> bool:
     return True
 
 
+class SessionExpiry(QObject):
+    """The thin adapter: models.permissions reports an expired session, Qt gets a signal."""
+
+    expired = Signal(str)
+
+
 class DeskApp(QObject):
     """Owns the main window and answers its requests (sign-in, switch user, lock, settings)."""
 
@@ -133,7 +140,19 @@ class DeskApp(QObject):
         self.window.about_requested.connect(self.open_about)
         self.window.restore_requested.connect(self.restore)
         self.locked = False
+        self.expiring = False
         self._setup_idle_lock()
+        self._watch_session()
+
+    def _watch_session(self) -> None:
+        """A service found this desk's session expired (account changed elsewhere): back to sign-in.
+
+        The listener may run on a worker thread; the queued signal brings it to the GUI thread.
+        """
+        self.expiry = SessionExpiry(self)
+        self.expiry.expired.connect(self.session_expired, Qt.ConnectionType.QueuedConnection)
+        self._stop_watching = permissions.on_session_expired(lambda exc: self.expiry.expired.emit(exc.message))
+        self.window.destroyed.connect(lambda *_: self._stop_watching())
 
     def _setup_idle_lock(self) -> None:
         self.idle_lock = IdleLock(self.settings.idle_minutes, self)
@@ -191,6 +210,24 @@ class DeskApp(QObject):
         page = self.window.stack.currentWidget()
         if page is not None and hasattr(page, "activate"):
             page.activate()
+
+    def session_expired(self, message: str) -> None:
+        """Hide every screen, say why in Chinese, and ask for a new sign-in (nobody → quit)."""
+        if not shiboken6.isValid(self.window):  # this desk's window is gone (closed at exit)
+            self._stop_watching()
+            return
+        actor = self.session.actor
+        if actor is None or self.expiring:
+            return
+        self.expiring = True
+        try:
+            self.session.actor = None
+            self.window.set_session(self.session)
+            messages.inform(self.window, self.tr("Please sign in again"), message)
+            if not self.sign_in():
+                self.window.close()
+        finally:
+            self.expiring = False
 
     def open_settings(self) -> None:
         from forms.settings_dialog import SettingsDialog

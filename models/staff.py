@@ -26,7 +26,7 @@ from models import audit, clock, search_watch
 from models.db import database
 from models.errors import InvalidInput, NotFound, NotPermitted, Refused
 from models.passwords import check_policy, hash_password, verify_password
-from models.permissions import ROLE_LABELS, Actor, require, workstation_name
+from models.permissions import ROLE_LABELS, Actor, password_stamp, require, workstation_name
 from models.schema import Staff, StaffRole
 from models.text import has_control, one_line
 
@@ -98,6 +98,7 @@ def actor_for(staff: Staff, service_point: str | None = None) -> Actor:
         workstation=workstation_name(),
         service_point=service_point,
         must_change_password=bool(staff.must_change_password),
+        password_stamp=password_stamp(staff.password_hash),
     )
 
 

@@ -543,6 +543,7 @@ CASES: list[Case] = [
 NOT_SERVICES = {
     "audit.record": "writes the event for a service that already checked",
     "permissions.require": "the check itself",
+    "permissions.check_session": "part of the check itself (tested in test_sessions)",
     "vouchers.require_read": "the check for voucher reads",
     "vouchers.mark_expired": "internal step of expire_overdue / redeem (actor may be the system)",
     "staff.reauthenticate": "idle lock: any signed-in person, tested in test_staff",

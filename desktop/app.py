@@ -151,7 +151,9 @@ class DeskApp(QObject):
         """
         self.expiry = SessionExpiry(self)
         self.expiry.expired.connect(self.session_expired, Qt.ConnectionType.QueuedConnection)
-        self._stop_watching = permissions.on_session_expired(lambda exc: self.expiry.expired.emit(exc.message))
+        self._stop_watching = permissions.on_session_expired(
+            lambda exc: self.expiry.expired.emit(exc.message)
+        )
         self.window.destroyed.connect(lambda *_: self._stop_watching())
 
     def _setup_idle_lock(self) -> None:

@@ -39,7 +39,10 @@ def world(db_url):
     admin = make_actor("admin", username="root")
     make_actor("supervisor", username="sup")
     client = clients.register_client(
-        make_actor("frontdesk"), id_type="resident", id_number=resident_id(rng=random.Random(3)), name="王小红"
+        make_actor("frontdesk"),
+        id_type="resident",
+        id_number=resident_id(rng=random.Random(3)),
+        name="王小红",
     ).client
     session = staff.authenticate("sup", PASSWORD)
     assert pii.reveal_client(session, client.id, reason="核对身份证件").id_number  # works before
@@ -66,7 +69,7 @@ def test_the_next_action_after_a_change_elsewhere_is_refused(world, change):
 
 
 def test_a_new_sign_in_picks_up_the_new_roles(world):
-    admin, session, client = world
+    admin, _, client = world
     at_other_desk(lambda: staff.set_roles(admin, "sup", {"nurse"}))
     fresh = staff.authenticate("sup", PASSWORD)
     assert fresh.roles == frozenset({"nurse"})
@@ -75,7 +78,7 @@ def test_a_new_sign_in_picks_up_the_new_roles(world):
 
 
 def test_changing_ones_own_password_keeps_the_new_session_and_ends_the_others(world):
-    _, session, client = world
+    _, session, _ = world
     other_desk = staff.authenticate("sup", PASSWORD)
     fresh = staff.change_password(session, PASSWORD, "New-Pass-2027")
     assert clients.find_clients(fresh, "wxh")

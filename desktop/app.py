@@ -110,6 +110,29 @@ def fill_demo_data() -> bool:
     return True
 
 
+def forget_revealed(root: QWidget) -> None:
+    """Every screen drops the full personal data it revealed (the idle lock, a new sign-in)."""
+    for widget in root.findChildren(QWidget):
+        forget = getattr(widget, "forget_revealed", None)
+        if callable(forget):
+            forget()
+
+
+def cover_other_windows(main: QWidget) -> list[QWidget]:
+    """Hide the content of every other open window (dialogs, message boxes) while the desk is
+    locked; returns what was hidden so that it can be shown again after the password."""
+    covered: list[QWidget] = []
+    for top in QApplication.topLevelWidgets():
+        if top is main or not top.isVisible():
+            continue
+        forget_revealed(top)
+        for child in top.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            if child.isVisible():
+                child.hide()
+                covered.append(child)
+    return covered
+
+
 class SessionExpiry(QObject):
     """The thin adapter: models.permissions reports an expired session, Qt gets a signal."""
 
@@ -195,6 +218,8 @@ class DeskApp(QObject):
         self.idle_lock.pause()
         central = self.window.centralWidget()
         central.hide()
+        forget_revealed(self.window)
+        covered = cover_other_windows(self.window)
         try:
             dialog = UnlockDialog(actor, parent=self.window)
             if dialog.exec() == QDialog.DialogCode.Accepted:
@@ -207,6 +232,9 @@ class DeskApp(QObject):
                     return
         finally:
             central.show()
+            for widget in covered:
+                if shiboken6.isValid(widget):
+                    widget.show()
             self.locked = False
             self.idle_lock.resume()
         page = self.window.stack.currentWidget()
@@ -223,6 +251,10 @@ class DeskApp(QObject):
             return
         self.expiring = True
         try:
+            forget_revealed(self.window)
+            for top in QApplication.topLevelWidgets():  # dialogs of the old session
+                if top is not self.window and top.isVisible():
+                    top.close()
             self.session.actor = None
             self.window.set_session(self.session)
             messages.inform(self.window, self.tr("Please sign in again"), message)

@@ -171,8 +171,8 @@ def test_nurse_cannot_register_and_reveal_needs_permission(desk):
         desk, id_type="resident", id_number=resident_id("19930303", "F", rng=random.Random(13)), name="孙丽"
     ).client
     with pytest.raises(NotPermitted):
-        clients.reveal_client(desk, view.id)
-    full = clients.reveal_client(make_actor("supervisor"), view.id)
+        clients.reveal_client(desk, view.id, reason="核对身份证件")
+    full = clients.reveal_client(make_actor("supervisor"), view.id, reason="核对身份证件")
     assert len(full["id_number"]) == 18
 
 

@@ -208,7 +208,7 @@ CASES: list[Case] = [
         "clients.reveal_client",
         perm("pii.reveal"),
         World.woman,
-        lambda a, c: svc("clients.reveal_client")(a, c),
+        lambda a, c: svc("clients.reveal_client")(a, c, reason="核对身份"),
     ),
     Case(
         "episodes.open_pregnancy",

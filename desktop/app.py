@@ -320,6 +320,8 @@ class DeskApp(QObject):
                     "%1", restored.source.name
                 ),
             )
+            for warning in restored.warnings:  # e.g. an old unencrypted backup
+                messages.inform(self.window, self.tr("Restore from backup"), warning)
         if not self.sign_in():
             self.window.close()
         return restored is not None

@@ -287,6 +287,14 @@ def _shown_birth(actor: Actor, birth: dt.date | None) -> str:
     return shown.isoformat() if shown else f"{age_years(birth)}岁"
 
 
+def _episode_date(actor: Actor, episode: Episode) -> str:
+    """A child's birth date (an age beside a masked ID number for roles without reveal), or the delivery date."""
+    if episode.birth_date and episode.client.id_number:
+        return _shown_birth(actor, episode.birth_date)
+    day = episode.birth_date or episode.delivery_date
+    return day.isoformat() if day else ""
+
+
 def client_window(
     actor: Actor,
     flt: ClientFilter,
@@ -400,9 +408,7 @@ def episode_window(
                 "client_name_masked": mask_name(e.client.name),
                 "client_id_masked": mask_id(e.client.id_number) if e.client.id_number else "",
                 "edd": e.edd.isoformat() if e.edd else "",
-                "birth_date": (e.birth_date or e.delivery_date).isoformat()
-                if (e.birth_date or e.delivery_date)
-                else "",
+                "birth_date": _episode_date(actor, e),
                 "issuances": int(issued.get(e.id, 0)),
                 "opened_at": clock.format_local(e.opened_at),
             }

@@ -59,6 +59,7 @@ class ClientView:
     sex: str
     sex_label: str
     birth_date: dt.date | None
+    birth_date_known: bool  # registered, even when this role is shown only the age
     age_years: int | None
     phone_masked: str
     residency: str
@@ -111,6 +112,7 @@ def client_view(client: Client, actor: Actor | None = None) -> ClientView:
         sex=client.sex,
         sex_label=identity.SEX_LABELS.get(client.sex, client.sex),
         birth_date=shown_birth_date(actor, client.birth_date),
+        birth_date_known=client.birth_date is not None,
         age_years=age_years(client.birth_date),
         phone_masked=mask_phone(client.phone),
         residency=client.residency,
@@ -334,6 +336,13 @@ def client_detail(actor: Actor, client_id: int) -> ClientDetail:
         links=links,
         episode_ids=sorted(e.id for e in episodes),
     )
+
+
+def age_on(actor: Actor, client_id: int, day: dt.date) -> int | None:
+    """The client's completed years on ``day`` (e.g. a mother's age at delivery): the age, never
+    the birth date, so that roles without ``pii.reveal`` can use it."""
+    require(actor, "client.read")
+    return age_years(_get(client_id).birth_date, day)
 
 
 def mother_of(child_id: int) -> Client | None:

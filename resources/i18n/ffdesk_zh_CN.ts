@@ -408,6 +408,10 @@ Everything entered since that backup is replaced. You will be signed out and sig
         <translation>儿童：</translation>
     </message>
     <message>
+        <source>Registered</source>
+        <translation>已登记</translation>
+    </message>
+    <message>
         <source>&amp;Birth date:</source>
         <translation>出生日期(&amp;B)：</translation>
     </message>

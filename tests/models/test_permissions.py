@@ -187,6 +187,12 @@ CASES: list[Case] = [
         "clients.get_client", perm("client.read"), World.woman, lambda a, c: svc("clients.get_client")(a, c)
     ),
     Case(
+        "clients.age_on",
+        perm("client.read"),
+        World.woman,
+        lambda a, c: svc("clients.age_on")(a, c, dt.date(2026, 3, 15)),
+    ),
+    Case(
         "clients.client_detail",
         perm("client.read"),
         World.woman,

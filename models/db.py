@@ -24,6 +24,7 @@ import peewee
 import platformdirs
 
 from models.errors import InvalidInput
+from models.private_files import private_dir, private_file, write_private
 
 database = peewee.DatabaseProxy()
 T = TypeVar("T")
@@ -39,11 +40,10 @@ SQLITE_PRAGMAS = {
 
 
 def data_dir() -> Path:
-    """Per-user data folder (database, backups, logs). ``FFDESK_HOME`` overrides it."""
+    """Per-user data folder (database, backups, logs), owner-only. ``FFDESK_HOME`` overrides it."""
     override = os.environ.get("FFDESK_HOME")
     path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(path)
 
 
 def settings_file() -> Path:
@@ -61,10 +61,28 @@ def read_settings_file() -> dict:
 
 
 def write_settings_file(values: dict) -> None:
-    path = settings_file()
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(values, ensure_ascii=False, indent=2), encoding="utf-8")
-    tmp.replace(path)
+    """Owner-only; a database password goes to the keyring or key file, never into this file."""
+    from models import secrets_store
+
+    if values.get("database_url"):
+        values = {**values, "database_url": secrets_store.store(str(values["database_url"]))}
+    write_private(settings_file(), json.dumps(values, ensure_ascii=False, indent=2).encode("utf-8"))
+
+
+def configured_url() -> str | None:
+    """The settings file's database URL with its password put back from where it is kept.
+
+    A settings file from an older ffdesk that still holds the password is cleaned here.
+    """
+    from models import secrets_store
+
+    values = read_settings_file()
+    url = str(values.get("database_url") or "")
+    if not url:
+        return None
+    if secrets_store.split_password(url)[1] is not None:
+        write_settings_file(values)
+    return secrets_store.fill(url)
 
 
 def default_url() -> str:
@@ -73,9 +91,7 @@ def default_url() -> str:
 
 def resolve_url(explicit: str | None = None) -> str:
     """The database URL: explicit argument, FFDESK_DB, settings file, default SQLite file."""
-    return (
-        explicit or os.environ.get("FFDESK_DB") or read_settings_file().get("database_url") or default_url()
-    )
+    return explicit or os.environ.get("FFDESK_DB") or configured_url() or default_url()
 
 
 class FfdeskSqliteDatabase(peewee.SqliteDatabase):
@@ -137,6 +153,9 @@ def connect(url: str | None = None) -> peewee.Database:
         with contextlib.suppress(Exception):
             db.close()
         raise DatabaseCorrupt(resolved, exc) from exc
+    if isinstance(db, peewee.SqliteDatabase) and db.database != ":memory:":
+        for suffix in ("", "-wal", "-shm"):  # SQLite gives later -wal/-shm files the database's mode
+            private_file(db.database + suffix)
     return db
 
 

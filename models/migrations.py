@@ -121,6 +121,7 @@ MIGRATIONS: list[Migration] = [
     Migration(4, "查询索引：发券时间、券状态与有效期、作废时间、核销与台账、审计对象", _sql_file_step(4)),
     Migration(5, "按姓氏读音重算服务对象的拼音检索键（曾 zeng、单 shan…）", _step_5_surname_readings),
     Migration(6, "审计链以库外密钥封印并记录金额行内容；链头记录表；核销台账只可追加", _step_6_sealed_chain),
+    Migration(7, "查询计数：无查看权限的账号按证件号、手机号查询的次数与未命中次数", _sql_file_step(7)),
 ]
 LATEST_VERSION = MIGRATIONS[-1].version
 

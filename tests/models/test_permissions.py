@@ -192,6 +192,12 @@ CASES: list[Case] = [
         "clients.get_client", perm("client.read"), World.woman, lambda a, c: svc("clients.get_client")(a, c)
     ),
     Case(
+        "clients.age_on",
+        perm("client.read"),
+        World.woman,
+        lambda a, c: svc("clients.age_on")(a, c, dt.date(2026, 3, 15)),
+    ),
+    Case(
         "clients.client_detail",
         perm("client.read"),
         World.woman,
@@ -213,7 +219,7 @@ CASES: list[Case] = [
         "clients.reveal_client",
         perm("pii.reveal"),
         World.woman,
-        lambda a, c: svc("clients.reveal_client")(a, c),
+        lambda a, c: svc("clients.reveal_client")(a, c, reason="核对身份"),
     ),
     Case(
         "episodes.open_pregnancy",
@@ -548,11 +554,20 @@ CASES: list[Case] = [
 NOT_SERVICES = {
     "audit.record": "writes the event for a service that already checked",
     "permissions.require": "the check itself",
+    "permissions.check_session": "part of the check itself (tested in test_sessions)",
     "vouchers.require_read": "the check for voucher reads",
     "vouchers.mark_expired": "internal step of expire_overdue / redeem (actor may be the system)",
     "staff.reauthenticate": "idle lock: any signed-in person, tested in test_staff",
     "staff.sign_out": "any signed-in person",
     "backup.restore_backup": "replaces the whole database; checked against the restored staff table",
+    "masking.mask_payload": "shapes what a service already allowed; tested in test_masking",
+    "masking.sees_pii": "the question itself (pii.reveal)",
+    "masking.shown_address": "shapes what a service already allowed",
+    "masking.shown_birth_date": "shapes what a service already allowed",
+    "masking.shown_name": "shapes what a service already allowed",
+    "search_watch.check_not_locked": "step of a client search that already checked client.read",
+    "search_watch.forgive_one_miss": "step of register_client that already checked client.write",
+    "search_watch.record_search": "step of a client search that already checked client.read",
 }
 
 

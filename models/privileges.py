@@ -19,7 +19,7 @@ import re
 from models.db import database, is_postgres
 from models.errors import InvalidInput, NotPermitted
 
-APPEND_ONLY_TABLES = ("audit_event", "ledger_entry")  # SELECT, INSERT
+APPEND_ONLY_TABLES = ("audit_event", "ledger_entry", "chain_head")  # SELECT, INSERT
 READ_ONLY_TABLES = ("schema_version",)  # SELECT: only the owner migrates
 DELETABLE_TABLES = ("staff_role",)  # SELECT, INSERT, UPDATE, DELETE: roles are taken away
 DESK_MARKER = "ffdesk.desk_role"

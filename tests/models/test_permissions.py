@@ -114,6 +114,8 @@ class World:
     def account(self, **changes: Any) -> str:
         name = f"user{self.number()}"
         staff_service.add_staff(self.boss, name, "某员工", frozenset({"nurse"}), PASSWORD)
+        if changes.pop("active", True) is False:  # through the service: verify replays staff rows
+            staff_service.disable_staff(self.boss, name)
         if changes:
             Staff.update(**changes).where(Staff.username == name).execute()
         return name
@@ -487,6 +489,7 @@ CASES: list[Case] = [
     ),
     Case("audit.list_events", perm("audit.read"), nothing, lambda a, _: svc("audit.list_events")(a)),
     Case("audit.verify", perm("audit.read"), nothing, lambda a, _: svc("audit.verify")(a)),
+    Case("audit.rotate_key", perm("settings.manage"), nothing, lambda a, _: svc("audit.rotate_key")(a)),
     Case(
         "catalog_admin.load_catalog_audited",
         perm("catalog.manage"),

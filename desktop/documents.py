@@ -41,6 +41,7 @@ def reconciliation_data(actor: Actor, first: dt.date, last: dt.date) -> Reconcil
     month = clock.month_of(first)
     report: FinanceReport
     closed = False
+    period = None
     generated = clock.format_local(clock.utcnow(), seconds=True)
     label = f"{first.isoformat()} 至 {last.isoformat()}"
     if (first, last) == finance.month_bounds(month):
@@ -52,7 +53,7 @@ def reconciliation_data(actor: Actor, first: dt.date, last: dt.date) -> Reconcil
     else:
         report = finance.reconciliation(actor, first, last)
     return ReconciliationData(
-        institution=db_settings.institution_name(),
+        institution=periods.closed_header(period, "institution_name"),
         period_label=label,
         date_from=first,
         date_to=last,
@@ -72,8 +73,8 @@ def settlement_data(actor: Actor, month: str, prepared_by: str = "") -> Settleme
     closed = period is not None and period.state == "closed"
     generated = clock.format_local(period.closed_at if closed else clock.utcnow(), seconds=True)
     return SettlementData(
-        institution=db_settings.institution_name(),
-        commission=db_settings.get("commission_name"),
+        institution=periods.closed_header(period, "institution_name"),
+        commission=periods.closed_header(period, "commission_name"),
         period_label=f"{month} 月",
         date_from=first,
         date_to=last,

@@ -52,6 +52,7 @@ ACTION_LABELS: dict[str, str] = {
     "client.update": "修改服务对象",
     "client.link": "关联家庭成员",
     "client.reveal": "查看完整个人信息",
+    "client.search_locked": "查询被锁定（未命中过多）",
     "episode.open": "建立服务周期",
     "episode.close": "关闭服务周期",
     "voucher.issue": "发券",

@@ -35,6 +35,7 @@ from typing import Any
 from models import audit_key, audit_rows, clock
 from models.db import database, is_postgres
 from models.errors import InvalidInput
+from models.masking import mask_payload
 from models.migrations import GENESIS_HASH, SEAL_VERSION
 from models.permissions import Actor, require
 from models.schema import AuditEvent, AuditHead
@@ -470,8 +471,8 @@ def list_events(
             action=e.action,
             entity=e.entity,
             entity_id=e.entity_id,
-            before=_loads(e.before),
-            after=_loads(e.after),
+            before=mask_payload(actor, e.entity, _loads(e.before)),
+            after=mask_payload(actor, e.entity, _loads(e.after)),
         )
         for e in query
     ]

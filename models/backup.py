@@ -25,17 +25,18 @@ import datetime as dt
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlparse
 
-from models import backup_postgres, backup_sqlite, chain_heads, clock
+from models import backup_crypto, backup_postgres, backup_sqlite, chain_heads, clock, files
 from models import db as dbmod
 from models.backup_postgres import PG_DUMP_MAGIC, BackupToolMissing, find_tool
 from models.backup_sqlite import SQLITE_MAGIC, sqlite_path
 from models.errors import InvalidInput, Refused
 from models.permissions import Actor, require
+from models.private_files import private_dir, private_file
 
 __all__ = [
     "AUTO_PREFIX",
@@ -111,10 +112,12 @@ class RestoreResult:
     schema_version: int
     audit_events: int
     protections_repaired: str = ""  # triggers/indexes put back or dropped (empty: none were needed)
+    warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "protections_repaired": self.protections_repaired,
+            "warnings": list(self.warnings),
             "source": str(self.source),
             "backend": self.backend,
             "safety_copy": str(self.safety_copy) if self.safety_copy else None,
@@ -160,8 +163,7 @@ def backup_dir() -> Path:
     """Where automatic backups and safety copies go: settings ``backup_dir`` or <data>/backups."""
     configured = str(dbmod.read_settings_file().get("backup_dir") or "").strip()
     path = Path(configured).expanduser() if configured else dbmod.data_dir() / "backups"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(path)
 
 
 def _stamp(now: dt.datetime | None = None) -> str:
@@ -286,7 +288,11 @@ def backup_database(url: str, out: Path | str) -> BackupResult:
     out = Path(out).expanduser()
     if out.is_dir():
         raise InvalidInput(f"备份文件路径是一个文件夹：{out}")
-    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InvalidInput(f"无法建立备份文件夹 {out.parent}：{files.reason(exc)}") from None
+    out = files.output_file(str(out), "备份文件")  # no permission, a read-only disk: refused before any work
     part = out.with_name(out.name + ".part")
     part.unlink(missing_ok=True)
     backend = backend_of(url)
@@ -299,9 +305,7 @@ def backup_database(url: str, out: Path | str) -> BackupResult:
             check = check_backup(part, full=False)
         if not check.ok:
             raise Refused("备份文件校验失败：" + "；".join(check.problems))
-        with open(part, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(part, out)
+        backup_crypto.seal_backup(part, out)
     finally:
         part.unlink(missing_ok=True)
     return BackupResult(out, backend, out.stat().st_size, check.schema_version, check.audit_events)
@@ -339,7 +343,7 @@ def file_kind(path: Path) -> str:
         with open(path, "rb") as handle:
             head = handle.read(16)
     except OSError as exc:
-        raise InvalidInput(f"无法读取备份文件 {path}：{exc.strerror or exc}") from exc
+        raise InvalidInput(f"无法读取备份文件 {path}：{files.reason(exc)}") from exc
     if head.startswith(SQLITE_MAGIC):
         return "sqlite"
     if head.startswith(PG_DUMP_MAGIC):
@@ -348,12 +352,18 @@ def file_kind(path: Path) -> str:
 
 
 def check_backup(path: Path | str, url: str | None = None, full: bool = True) -> BackupCheck:
-    """Integrity, schema version, sealed audit chain and (``full``) money rows of a backup file,
-    checked on a temporary copy (PostgreSQL, ``full``: a throw-away database on the server of
-    ``url``; otherwise the dump's table of contents)."""
+    """Integrity, schema version, sealed audit chain and (``full``) money rows of a backup file
+    (decrypted first when encrypted), checked on a temporary copy (PostgreSQL, ``full``: a
+    throw-away database on the server of ``url``; otherwise the dump's table of contents)."""
     path = Path(path).expanduser()
     if not path.is_file():
         raise InvalidInput(f"备份文件不存在：{path}")
+    with backup_crypto.plain_copy(path) as (plain, _warning):
+        return _check_plain_backup(plain, url, full)
+
+
+def _check_plain_backup(path: Path, url: str | None, full: bool = True) -> BackupCheck:
+    """Integrity, schema version, sealed chain and (``full``) money rows of a plain backup file."""
     kind = file_kind(path)
     if kind == "postgresql":
         return _check_pg_dump(path, url or connected_url(), full)
@@ -380,12 +390,14 @@ def _safety_copy(url: str, backend: str) -> Path | None:
         dest = _unused(target_dir / f"before-restore-{_stamp()}.db")
         try:
             backup_sqlite.snapshot(path, dest)
+            backup_crypto.seal_backup(dest, dest)
         except InvalidInput:  # damaged: keep the raw bytes (and its WAL) instead
             dest.unlink(missing_ok=True)
             for suffix in ("", "-wal"):
                 src = Path(str(path) + suffix)
                 if src.exists():
                     shutil.copyfile(src, Path(str(dest) + suffix))
+                    private_file(Path(str(dest) + suffix))
         return dest
     dest = _unused(target_dir / f"before-restore-{_stamp()}.dump")
     backup_database(url, dest)
@@ -395,11 +407,23 @@ def _safety_copy(url: str, backend: str) -> Path | None:
 def restore_database(source: Path | str, url: str | None = None) -> RestoreResult:
     """Overwrite the database at ``url`` with the backup ``source`` (no permission check).
 
+    An encrypted backup is decrypted to a private temporary file first; an old unencrypted one
+    is restored with a warning in the result (models.backup_crypto).
+    """
+    source = Path(source).expanduser()
+    with backup_crypto.plain_copy(source) as (plain, warning):
+        result = _restore_plain(plain, url)
+    return replace(result, source=source, warnings=[warning] if warning else [])
+
+
+def _restore_plain(source: Path, url: str | None = None) -> RestoreResult:
+    """Overwrite the database at ``url`` with the plain backup ``source``.
+
     Checks the backup first (nothing is changed when it fails), keeps a safety copy of the
     current database, restores, upgrades an older schema, verifies, and leaves the restored
     database connected.
     """
-    from models import audit, migrations
+    from models import audit, migrations, privileges
 
     source = Path(source).expanduser()
     url = _url(url)
@@ -425,6 +449,7 @@ def restore_database(source: Path | str, url: str | None = None) -> RestoreResul
     else:
         migrations.migrate()
         repaired = _restore_protections(problems)
+        privileges.apply_desk_grants()  # the re-created schema lost the desk roles' grants
     if backend == "sqlite":
         rows = [r[0] for r in dbmod.database.execute_sql("PRAGMA integrity_check").fetchall()]
         if rows != ["ok"]:

@@ -27,6 +27,7 @@ from models.eligibility import evaluate
 from models.episodes import get_episode_row
 from models.errors import InvalidInput, NotFound, Refused
 from models.money import format_fen
+from models.periods import ensure_open
 from models.permissions import Actor, require
 from models.privacy import mask_id, mask_name
 from models.schema import Episode, Issuance, Package, ServiceItem, Voucher
@@ -188,7 +189,8 @@ def issue_package(
         found = _existing(episode.id, package.code)
         if found is not None:
             return found, False
-        now = clock.utcnow()
+        now = clock.server_now()
+        ensure_open(clock.local_date_of(now), "发券")
         issuance = Issuance.create(
             episode=episode,
             package=package,

@@ -13,7 +13,7 @@ from importlib import resources
 
 import peewee
 
-from models import clock
+from models import clock, privileges
 from models.db import database, is_postgres
 from models.schema import AuditHead, SchemaVersion
 
@@ -121,6 +121,7 @@ MIGRATIONS: list[Migration] = [
     Migration(4, "查询索引：发券时间、券状态与有效期、作废时间、核销与台账、审计对象", _sql_file_step(4)),
     Migration(5, "按姓氏读音重算服务对象的拼音检索键（曾 zeng、单 shan…）", _step_5_surname_readings),
     Migration(6, "审计链以库外密钥封印并记录金额行内容；链头记录表；核销台账只可追加", _step_6_sealed_chain),
+    Migration(7, "查询计数：无查看权限的账号按证件号、手机号查询的次数与未命中次数", _sql_file_step(7)),
 ]
 LATEST_VERSION = MIGRATIONS[-1].version
 # from this version events are sealed and carry row images (models.audit); renumbering the
@@ -137,19 +138,30 @@ def current_version() -> int:
 
 
 def migrate(target: int | None = None) -> list[int]:
-    """Apply every pending step up to ``target`` (default: latest). Returns the versions applied."""
+    """Apply every pending step up to ``target`` (default: latest). Returns the versions applied.
+
+    On PostgreSQL only the owner role can migrate; afterwards the desk roles get their
+    privileges on the new schema (:func:`models.privileges.apply_desk_grants`).
+    """
     target = LATEST_VERSION if target is None else target
     applied: list[int] = []
     for step in MIGRATIONS:
         if step.version > target:
             break
-        with database.atomic():
-            if step.version <= current_version():
-                continue
-            if step.python_step is not None:
-                step.python_step()
-            SchemaVersion.create(version=step.version, applied_at=clock.utcnow())
+        try:
+            with database.atomic():
+                if step.version <= current_version():
+                    continue
+                if step.python_step is not None:
+                    step.python_step()
+                SchemaVersion.create(version=step.version, applied_at=clock.utcnow())
+        except peewee.ProgrammingError as exc:
+            if is_postgres() and privileges.is_privilege_error(exc):
+                raise privileges.cannot_migrate(step.version) from exc
+            raise
         applied.append(step.version)
+    if applied:
+        privileges.apply_desk_grants()
     return applied
 
 

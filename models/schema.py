@@ -365,6 +365,17 @@ class LeaveProof(BaseModel):
     issued_by = pw.ForeignKeyField(Staff, on_delete="RESTRICT")
 
 
+class SearchWatch(BaseModel):
+    """Client searches of one account without ``pii.reveal`` (models.search_watch): counted per
+    local day; too many misses on a full ID number or phone lock that account's search."""
+
+    staff = pw.ForeignKeyField(Staff, primary_key=True, on_delete="RESTRICT")
+    day = pw.DateField()
+    searches = pw.IntegerField(default=0)
+    misses = pw.IntegerField(default=0)
+    locked_at = pw.DateTimeField(null=True)
+
+
 ALL_MODELS: list[type[BaseModel]] = [
     SchemaVersion,
     Setting,
@@ -388,4 +399,5 @@ ALL_MODELS: list[type[BaseModel]] = [
     CertificateForm,
     BirthCertificate,
     LeaveProof,
+    SearchWatch,
 ]

@@ -51,6 +51,12 @@ def last_closed_month() -> str | None:
     return Period.select(fn.MAX(Period.month)).where(Period.state == "closed").scalar()
 
 
+def next_to_close() -> str | None:
+    """The month to close next: the one after the last closed, else the first month with data."""
+    last = last_closed_month()
+    return next_month(last) if last else first_data_month()
+
+
 def first_data_month() -> str | None:
     """The first month anything dated was recorded in: a voucher issued, a ledger row, a form received."""
     candidates = []
@@ -136,7 +142,9 @@ def _check_closable(month: str, period: Period | None, today: dt.date) -> None:
         raise Refused(f"{month} 没有任何业务数据，不能月结{since}")
     before = previous_month(month)
     if month > first and not is_closed(before):
-        raise Refused(f"请先结账 {before}：月份必须按顺序月结", month=before)
+        due = next_to_close()
+        then = f"，下一个应月结的是 {due}" if due and due != before else ""
+        raise Refused(f"请先结账 {before}：月份必须按顺序月结{then}", month=before)
 
 
 def close_month(actor: Actor, month: str) -> Period:

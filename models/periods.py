@@ -96,7 +96,9 @@ def _period_row(month: str, lock: str) -> Period | None:
 
     row = locked() if is_postgres() else None
     if row is None:
-        Period.insert(month=month, state="open").on_conflict_ignore().execute()
+        created = Period.insert(month=month, state="open").on_conflict_ignore().as_rowcount().execute()
+        if created:  # every period row is explained by an event, open ones too
+            audit.record(None, "period.open", "period", month, after={"state": "open"})
         row = locked()
     return row
 

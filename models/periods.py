@@ -2,7 +2,15 @@
 
 A closed month never changes: redemptions and reversals that happen later post to the open
 month they occur in (see :func:`posting_period`), and the month's report is printed from the
-snapshot, with the close time as its generation time, so it prints identically years later.
+snapshot, with the close time as its generation time (and the institution's name of that
+day), so it prints identically years later.
+
+Months close in order (the first month with data, then each following one), only once they are
+over by the database server's clock, and never reopen. Closing and posting are serialised on
+the month's period row: the close locks it (``FOR UPDATE``) before it reads anything, every
+posting or other dated entry locks the row of its month (``FOR SHARE``) before choosing it; on
+SQLite the write transaction does the same. Nothing dated lands in a closed month
+(:func:`ensure_open`).
 """
 
 from __future__ import annotations

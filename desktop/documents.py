@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from models import clock, episodes, finance, issuance, periods
+from models import chain_heads, clock, episodes, finance, issuance, periods
 from models import settings as db_settings
 from models.episodes import EpisodeView
 from models.errors import InvalidInput
@@ -83,15 +83,25 @@ def settlement_data(actor: Actor, month: str, prepared_by: str = "") -> Settleme
         rows=_rows(report.by_item),
         totals=_figures(report.totals()),
         prepared_by=prepared_by,
+        chain_head=_month_close_head(month) if closed else "",
     )
 
 
+def _month_close_head(month: str) -> str:
+    head = chain_heads.head_of("month_close", month)
+    return head.text if head else ""
+
+
 def daily_close_data(actor: Actor, day: dt.date) -> DailyCloseData:
+    """The daily close; it records the audit chain head it was made at and prints it."""
+    by_operator = _rows(finance.daily_close(actor, day))
+    head = chain_heads.record_close_head("daily_close", day.isoformat())
     return DailyCloseData(
         institution=db_settings.institution_name(),
         day=day,
         generated_at=clock.format_local(clock.utcnow(), seconds=True),
-        by_operator=_rows(finance.daily_close(actor, day)),
+        by_operator=by_operator,
+        chain_head=head.text,
     )
 
 

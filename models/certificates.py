@@ -371,10 +371,21 @@ def receive(
                 "count": len(rows),
                 "received_on": received_on,
             },
+            rows={
+                "certificate_batch": [batch.id],
+                "certificate_form": _form_ids(rows[0]["serial"], rows[-1]["serial"]),
+            },
         )
         return _batch_view(batch)
 
     return run_in_transaction(work)
+
+
+def _form_ids(first_serial: str, last_serial: str) -> list[int]:
+    query = CertificateForm.select(CertificateForm.id).where(
+        CertificateForm.serial.between(first_serial, last_serial)
+    )
+    return [f.id for f in query]
 
 
 def _batch_view(batch: CertificateBatch) -> BatchView:
@@ -433,6 +444,7 @@ def assign(actor: Actor, first_serial: str, last_serial: str, desk: str) -> int:
             f"{serials[0]}–{serials[-1]}",
             before={"desks": sorted({f.desk or "" for f in forms})},
             after={"desk": desk, "count": len(serials)},
+            rows={"certificate_form": [f.id for f in forms]},
         )
         return len(serials)
 
@@ -479,6 +491,7 @@ def void_form(actor: Actor, serial: str, reason: str, approver: Actor) -> FormVi
             form.serial,
             before={"state": form.state},
             after={"state": VOIDED, "reason": reason, "approved_by": approver.staff.username},
+            rows={"certificate_form": [form.id]},
         )
         return _form_view(CertificateForm.get_by_id(form.id))
 
@@ -521,6 +534,7 @@ def destroy_form(actor: Actor, serial: str, destroyed_on: dt.date, witness: str)
             form.serial,
             before={"state": VOIDED},
             after={"state": DESTROYED, "destroyed_on": destroyed_on, "witness": witness},
+            rows={"certificate_form": [form.id]},
         )
         return _form_view(CertificateForm.get_by_id(form.id))
 
@@ -600,6 +614,7 @@ def issue(
                 "replaces": old.serial if old else None,
                 "desk": desk,
             },
+            rows={"certificate_form": [form.id]},
         )
         if old is not None and old.valid:
             _void_superseded(

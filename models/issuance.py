@@ -205,11 +205,13 @@ def issue_package(
         )
         rows = voucher_rows(issuance, items, today, package.validity_days, now)
         Voucher.insert_many(rows).execute()
+        voucher_ids = [v.id for v in Voucher.select(Voucher.id).where(Voucher.issuance == issuance.id)]
         audit.record(
             actor,
             "voucher.issue",
             "issuance",
             issuance.id,
+            rows={"issuance": [issuance.id], "voucher": voucher_ids},
             after={
                 "episode": episode.id,
                 "package": package.code,

@@ -20,7 +20,7 @@ import json
 
 from peewee import fn
 
-from models import audit, clock, settings
+from models import audit, chain_heads, clock, settings
 from models.certificate_states import as_date, as_datetime
 from models.db import is_postgres, run_in_transaction
 from models.errors import InvalidInput, Refused
@@ -199,9 +199,12 @@ def close_month(actor: Actor, month: str) -> Period:
                 "reversed_fen": totals["reversed_fen"],
             },
         )
+        chain_heads.record_head("month_close", month)
         return period
 
-    return run_in_transaction(work)
+    period = run_in_transaction(work)
+    chain_heads.update_head_file("month_close")
+    return period
 
 
 def month_report(actor: Actor, month: str) -> tuple[FinanceReport, Period | None]:

@@ -15,10 +15,11 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 
 from models import audit, clock
+from models.audit_replay import voucher_disagreement
 from models.catalog import get_service_point
 from models.certificate_states import as_date
 from models.codes import format_code, new_code
-from models.db import run_in_transaction
+from models.db import is_postgres, run_in_transaction
 from models.errors import InvalidInput, Refused
 from models.money import format_fen
 from models.periods import posting_period
@@ -134,6 +135,7 @@ def _issue_follow_ups(actor: Actor, voucher: Voucher, today: dt.date, now: dt.da
                 "voucher.follow_up",
                 "voucher",
                 follow.id,
+                rows={"voucher": [follow.id]},
                 after={"code": follow.code, "item": item.code, "follow_up_of": voucher.code},
             )
             created.append(follow)
@@ -166,6 +168,19 @@ def redeem(actor: Actor, code: str, point_code: str, result: str | None = None) 
     today = clock.local_date_of(now)
 
     def work():
+        if audit.sealing_active():
+            if (
+                is_postgres()
+            ):  # row and events read as one moment: another desk's redemption is all or nothing
+                Voucher.select(Voucher.id).where(Voucher.id == voucher.id).for_update().execute()
+            tampered = voucher_disagreement(voucher.id, voucher.issuance_id)
+            if tampered:
+                raise Refused(
+                    f"该券的数据库记录与审计事件不符（{tampered[0].message}），已拒绝核销；"
+                    "请管理员运行 ffdesk audit verify 核查",
+                    code=voucher.code,
+                    differences=[d.to_dict() for d in tampered],
+                )
         changed = (
             Voucher.update(
                 state="redeemed",
@@ -201,6 +216,7 @@ def redeem(actor: Actor, code: str, point_code: str, result: str | None = None) 
             "voucher.redeem",
             "voucher",
             voucher.id,
+            rows={"voucher": [voucher.id], "ledger_entry": [entry.id]},
             before={"state": "issued"},
             after={
                 "state": "redeemed",
@@ -295,6 +311,7 @@ def reverse(actor: Actor, code: str, reason: str) -> ReversalResult:
             "voucher.reverse",
             "voucher",
             voucher.id,
+            rows={"voucher": [voucher.id], "ledger_entry": [entry.id]},
             before={
                 "state": "redeemed",
                 "redeemed_at": fresh.redeemed_at,

@@ -330,6 +330,7 @@ def mark_expired(actor: Actor | None, voucher: Voucher, today: dt.date) -> bool:
             "voucher.expire",
             "voucher",
             voucher.id,
+            rows={"voucher": [voucher.id]},
             before={"state": "issued"},
             after={"state": "expired", "code": voucher.code, "expires_on": voucher.expires_on},
         )
@@ -392,6 +393,7 @@ def void_voucher(actor: Actor, code: str, reason: str) -> VoucherView:
             "voucher.void",
             "voucher",
             voucher.id,
+            rows={"voucher": [voucher.id]},
             before={"state": "issued"},
             after={"state": "voided", "code": voucher.code, "reason": reason},
         )

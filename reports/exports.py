@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import tostring
 
+from reports.cells import SafeCsvWriter, xlsx_text_only
 from reports.figures import MEASURES, Figures, Section
 from reports.text import fen_to_yuan
 
@@ -57,9 +58,9 @@ def section_rows(section: Section) -> list[tuple[list[str], Figures]]:
 
 
 def to_csv(report: TabularReport) -> bytes:
-    """UTF-8 with BOM (Excel on Chinese Windows opens it with the right encoding)."""
+    """UTF-8 with BOM (Excel on Chinese Windows opens it with the right encoding); no cell is a formula."""
     buf = io.StringIO()
-    out = csv.writer(buf, lineterminator="\r\n")
+    out = SafeCsvWriter(csv.writer(buf, lineterminator="\r\n"))
     out.writerow([report.title])
     out.writerow(["机构", report.institution])
     out.writerows([list(pair) for pair in report.meta()])
@@ -101,6 +102,7 @@ def to_xlsx(report: TabularReport) -> bytes:
             ws.append(cells)
         for cell in ws[ws.max_row]:
             cell.font = bold
+        xlsx_text_only(ws)
         _format(ws, header_row, len(section.key_headers), len(section.measures))
     buf = io.BytesIO()
     wb.save(buf)  # openpyxl stamps "modified" with the wall clock here: core.xml is written again below

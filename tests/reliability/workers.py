@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections import Counter
 
 from models import audit, db
 
@@ -118,8 +119,9 @@ def desk_worker(
     results,
     broken: bool = False,
     audit_delay: float = 0.0,
+    stop=None,
 ) -> None:
-    """One desk issuing and redeeming for ``seconds``; reports everything it was told."""
+    """One desk issuing and redeeming for ``seconds`` (or until ``stop`` is set); reports everything it was told."""
     import random
     import traceback
 
@@ -146,7 +148,7 @@ def desk_worker(
         rng = random.Random(index)
         go.wait(60)
         deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and not (stop is not None and stop.is_set()):
             try:
                 if rng.random() < 0.3:
                     episode_id, package = rng.choice(pairs)
@@ -238,6 +240,69 @@ def stuck_worker(url: str, username: str, action: str, argument: tuple, ready) -
         redemption.redeem(actor, *argument)
     elif action == "close":
         periods.close_month(actor, *argument)
+
+
+def issue_codes(pairs: list[tuple[int, str]], count: int) -> list[tuple[str, str, str | None]]:
+    """Issue the battery's packages until ``count`` vouchers exist; their (code, point, result)."""
+    from models import issuance
+    from models.schema import ServicePoint, Voucher
+
+    actor = _actor(0)
+    for episode_id, package in pairs:
+        issuance.issue_package(actor, episode_id, package)
+        if Voucher.select().count() >= count:
+            break
+    rows = (
+        Voucher.select(Voucher.code, ServicePoint.code.alias("point"), Voucher.result_kind)
+        .join(ServicePoint, on=(Voucher.service_point == ServicePoint.id))
+        .order_by(Voucher.id)
+        .limit(count)
+        .dicts()
+    )
+    return [(r["code"], r["point"], "negative" if r["result_kind"] == "screening" else None) for r in rows]
+
+
+def churn_worker(url: str, index: int, seconds: float, codes: list, go, results) -> None:
+    """Redeem, reverse and void the same few codes for ``seconds``; reports what it was told.
+
+    Every outcome must be a result or a Chinese refusal (``FfdeskError``); anything else —
+    "database is locked" above all — lands in ``errors``.
+    """
+    import random
+    import traceback
+
+    from models import redemption, vouchers
+    from models.errors import FfdeskError
+
+    os.environ["FFDESK_WORKSTATION"] = f"churn-{index}"
+    report: dict = {"index": index, "done": Counter(), "refusals": [], "errors": []}
+    try:
+        db.connect(url)
+        actor = _actor(index)
+        rng = random.Random(index)
+        go.wait(60)
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            code, point, result = rng.choice(codes)
+            action = rng.choices(["redeem", "reverse", "void"], weights=[6, 5, 1])[0]
+            try:
+                if action == "redeem":
+                    redemption.redeem(actor, code, point, result)
+                elif action == "reverse":
+                    redemption.reverse(actor, code, "冲正测试")
+                else:
+                    vouchers.void_voucher(actor, code, "作废测试")
+                report["done"][action] += 1
+            except FfdeskError as exc:
+                report["refusals"].append(exc.message)
+            except Exception as exc:
+                report["errors"].append(f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=4)}")
+    except Exception as exc:
+        report["errors"].append(f"{type(exc).__name__}: {exc}")
+    finally:
+        db.close()
+        report["done"] = dict(report["done"])
+        results.put(report)
 
 
 # --- desks posting while finance closes the month ----------------------------------------------------------

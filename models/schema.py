@@ -282,7 +282,11 @@ class AuditEvent(BaseModel):
     before = pw.TextField(null=True)
     after = pw.TextField(null=True)
     prev_hash = pw.CharField(max_length=64)
-    hash = pw.CharField(max_length=64)
+    hash = pw.CharField(max_length=64)  # HMAC-SHA256 under key ``key_id`` (plain SHA-256 before migration 6)
+    key_id = pw.CharField(max_length=16, null=True)  # migration 6
+    row_state = pw.TextField(
+        null=True
+    )  # migration 6: JSON images of the money rows written (models.audit_rows)
 
     class Meta:
         indexes = ((("entity", "entity_id"), False),)  # migration 4
@@ -294,6 +298,17 @@ class AuditHead(BaseModel):
     id = pw.IntegerField(primary_key=True)
     seq = pw.BigIntegerField(default=0)
     hash = pw.CharField(max_length=64)
+
+
+class ChainHead(BaseModel):
+    """Migration 6: the chain head (seq, digest) recorded by a daily close, month close or backup
+    and printed on its paper; append-only (triggers)."""
+
+    seq = pw.BigIntegerField()
+    digest = pw.CharField(max_length=64)
+    kind = pw.CharField(max_length=16)  # daily_close | month_close | backup
+    label = pw.CharField(max_length=32)  # the day, month or file it belongs to
+    recorded_at = pw.DateTimeField()
 
 
 # --- certificates and leave proofs ---------------------------------------------------------------
@@ -379,6 +394,7 @@ ALL_MODELS: list[type[BaseModel]] = [
     Period,
     AuditEvent,
     AuditHead,
+    ChainHead,
     CertificateBatch,
     CertificateForm,
     BirthCertificate,

@@ -162,6 +162,12 @@ def _create(
     return staff
 
 
+def staff_rows(staff_id: int) -> dict[str, list[int]]:
+    """The money rows of one account for its audit event: the account and its role rows."""
+    roles = [r.id for r in StaffRole.select(StaffRole.id).where(StaffRole.staff == staff_id)]
+    return {"staff": [staff_id], "staff_role": roles}
+
+
 def no_staff_yet() -> bool:
     """True on a fresh database nobody can sign in to: the desk then asks for the first administrator."""
     return not Staff.select().exists()
@@ -176,7 +182,12 @@ def create_first_admin(username: str, password: str, full_name: str = "") -> Sta
             username, full_name or "系统管理员", frozenset({"admin"}), password, must_change=False
         )
         audit.record(
-            None, "staff.create", "staff", staff.id, after={"username": staff.username, "roles": ["admin"]}
+            None,
+            "staff.create",
+            "staff",
+            staff.id,
+            after={"username": staff.username, "roles": ["admin"]},
+            rows=staff_rows(staff.id),
         )
         return staff
 
@@ -196,6 +207,7 @@ def add_staff(
             "staff",
             staff.id,
             after={"username": staff.username, "full_name": staff.full_name, "roles": sorted(roles)},
+            rows=staff_rows(staff.id),
         )
         return staff
 
@@ -232,6 +244,7 @@ def set_roles(actor: Actor, username: str, roles: frozenset[str] | set[str]) -> 
             raise Refused("不能取消最后一位管理员的管理员角色")
         if old_roles == new_roles:
             return staff
+        old_rows = staff_rows(staff.id)["staff_role"]
         StaffRole.delete().where(StaffRole.staff == staff, StaffRole.role.not_in(new_roles)).execute()
         for role in sorted(new_roles - old_roles):
             StaffRole.create(staff=staff, role=role)
@@ -242,6 +255,7 @@ def set_roles(actor: Actor, username: str, roles: frozenset[str] | set[str]) -> 
             staff.id,
             before={"roles": sorted(old_roles)},
             after={"roles": sorted(new_roles)},
+            rows={"staff_role": old_rows + staff_rows(staff.id)["staff_role"]},
         )
         return staff
 
@@ -259,7 +273,13 @@ def disable_staff(actor: Actor, username: str) -> Staff:
             raise Refused("不能停用最后一位管理员")
         Staff.update(active=False).where(Staff.id == staff.id).execute()
         audit.record(
-            actor, "staff.disable", "staff", staff.id, before={"active": True}, after={"active": False}
+            actor,
+            "staff.disable",
+            "staff",
+            staff.id,
+            before={"active": True},
+            after={"active": False},
+            rows={"staff": [staff.id]},
         )
         return Staff.get_by_id(staff.id)
 
@@ -272,7 +292,13 @@ def enable_staff(actor: Actor, username: str) -> Staff:
             raise Refused(f"账号 {staff.username} 未停用")
         Staff.update(active=True, failed_logins=0, locked_until=None).where(Staff.id == staff.id).execute()
         audit.record(
-            actor, "staff.enable", "staff", staff.id, before={"active": False}, after={"active": True}
+            actor,
+            "staff.enable",
+            "staff",
+            staff.id,
+            before={"active": False},
+            after={"active": True},
+            rows={"staff": [staff.id]},
         )
         return Staff.get_by_id(staff.id)
 
@@ -298,6 +324,7 @@ def reset_password(actor: Actor, username: str, new_password: str | None = None)
             staff.id,
             before={"must_change_password": bool(staff.must_change_password)},
             after={"must_change_password": True},
+            rows={"staff": [staff.id]},
         )
     return password
 
@@ -466,5 +493,6 @@ def change_password(actor_or_username: Actor | str, old_password: str, new_passw
             staff.id,
             before={"must_change_password": bool(staff.must_change_password)},
             after={"must_change_password": False},
+            rows={"staff": [staff.id]},
         )
     return fresh

@@ -32,7 +32,7 @@ def _size(size: int) -> str:
 
 
 def handle_backup(args: argparse.Namespace) -> int:
-    from desktop.cli.common import open_database
+    from desktop.cli.common import open_database, output_path
     from models import backup, backup_crypto, db
 
     if args.mode == "auto":
@@ -55,6 +55,8 @@ def handle_backup(args: argparse.Namespace) -> int:
         return 0
     if args.keep_days is not None:
         raise InvalidInput("--keep-days 只用于 ffdesk backup auto")
+    if args.out:
+        output_path(args.out, "备份文件")  # a folder, a missing folder, no permission: refused first
     open_database(args)
     actor = acting_user(args)
     result = backup.create_backup(actor, args.out, url=getattr(args, "db", None))

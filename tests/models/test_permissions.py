@@ -103,12 +103,19 @@ class World:
         return code
 
     def month(self) -> str:
-        n = self.number()
-        return f"{2010 + n // 12:04d}-{n % 12 + 1:02d}"
+        """The next month that may be closed: months close in order from the first with data
+        (blank forms received in January 2025, long before TODAY)."""
+        periods = importlib.import_module("models.periods")
+        if periods.first_data_month() != "2025-01":
+            svc("certificates.receive")(self.boss, "Z", 1, 1, received_on=dt.date(2025, 1, 15))
+        last = periods.last_closed_month()
+        return periods.next_month(last) if last else "2025-01"
 
     def account(self, **changes: Any) -> str:
         name = f"user{self.number()}"
         staff_service.add_staff(self.boss, name, "某员工", frozenset({"nurse"}), PASSWORD)
+        if changes.pop("active", True) is False:  # through the service: verify replays staff rows
+            staff_service.disable_staff(self.boss, name)
         if changes:
             Staff.update(**changes).where(Staff.username == name).execute()
         return name
@@ -482,6 +489,7 @@ CASES: list[Case] = [
     ),
     Case("audit.list_events", perm("audit.read"), nothing, lambda a, _: svc("audit.list_events")(a)),
     Case("audit.verify", perm("audit.read"), nothing, lambda a, _: svc("audit.verify")(a)),
+    Case("audit.rotate_key", perm("settings.manage"), nothing, lambda a, _: svc("audit.rotate_key")(a)),
     Case(
         "catalog_admin.load_catalog_audited",
         perm("catalog.manage"),

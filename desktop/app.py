@@ -49,8 +49,8 @@ def create_application(argv: list[str] | None = None) -> QApplication:
         app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setOrganizationName("ffdesk")
     app.setApplicationName("ffdesk")
+    i18n.install_translators(app)  # before any translate(): window titles in the user's language
     app.setApplicationDisplayName(app.translate("App", "Fertility-friendly service desk"))
-    i18n.install_translators(app)
     i18n.install_font(app)
     return app  # type: ignore[return-value]
 

@@ -133,3 +133,11 @@ def test_unexpected_errors_show_a_chinese_message_and_the_log_not_a_traceback(
 
 def test_service_refusals_show_their_own_message(zh_app):
     assert messages.error_text(Refused("该券已于 2026-03-01 核销")) == "该券已于 2026-03-01 核销"
+
+
+def test_window_titles_carry_the_chinese_program_name(qapp):
+    app = desk_app.create_application()
+    try:
+        assert app.applicationDisplayName() == "生育友好服务台"
+    finally:
+        app.setApplicationDisplayName("")

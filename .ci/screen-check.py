@@ -12,7 +12,7 @@ from collections import Counter
 
 os.environ["QT_QPA_PLATFORM"] = "xcb"
 
-from PySide6.QtGui import QGuiApplication  # noqa: E402
+from PySide6.QtGui import QGuiApplication
 
 
 def main(out: str) -> int:
@@ -22,9 +22,11 @@ def main(out: str) -> int:
     colours = Counter(
         image.pixel(x, y) for x in range(0, image.width(), 4) for y in range(0, image.height(), 4)
     )
-    background, count = colours.most_common(1)[0]
+    _background, count = colours.most_common(1)[0]
     painted = 1 - count / sum(colours.values())
-    print(f"screenshot {out}: {image.width()}x{image.height()}, {painted:.0%} painted, {len(colours)} colours")
+    print(
+        f"screenshot {out}: {image.width()}x{image.height()}, {painted:.0%} painted, {len(colours)} colours"
+    )
     return 0 if painted > 0.02 and len(colours) > 8 else 1
 
 

@@ -12,7 +12,9 @@ import argparse
 import importlib
 import sys
 
+from desktop import __version__
 from desktop.cli.common import CliParser, run_command
+from desktop.cli.help import explain
 
 COMMAND_MODULES = [
     "desktop.cli.setup_cmd",
@@ -32,16 +34,18 @@ COMMAND_MODULES = [
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = CliParser(add_help=False)
+    common.add_argument("--db", default=argparse.SUPPRESS)
     common.add_argument(
-        "--db", default=argparse.SUPPRESS, help="数据库地址（sqlite:///路径 或 postgresql://…）"
+        "--json", action="store_true", default=argparse.SUPPRESS, help="以 JSON 输出（一个 JSON 文档）"
     )
-    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="以 JSON 输出")
-    common.add_argument("--as", dest="as_user", default=argparse.SUPPRESS, help="以该员工身份执行")
+    common.add_argument("--as", dest="as_user", default=argparse.SUPPRESS)
     parser = CliParser(prog="ffdesk", description="生育友好服务台", parents=[common])
+    parser.add_argument("--version", action="version", version=f"ffdesk {__version__}", help="显示版本并退出")
     subparsers = parser.add_subparsers(dest="command", metavar="命令", parser_class=CliParser)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers, common)
+    explain(parser)
     return parser
 
 

@@ -11,33 +11,20 @@ import sys
 from collections.abc import Callable
 from typing import Any, NoReturn
 
+from desktop.cli.help import ChineseHelpFormatter
 from models.errors import FfdeskError, InvalidInput, NotPermitted
 
 log = logging.getLogger("ffdesk.cli")
 
 EXIT_INVALID = 2
 
-_ARGPARSE_ZH = {
-    "usage: ": "用法：",
-    "positional arguments": "位置参数",
-    "options": "选项",
-    "optional arguments": "选项",
-    "show this help message and exit": "显示帮助并退出",
-    "the following arguments are required: %s": "缺少必需的参数：%s",
-    "unrecognized arguments: %s": "无法识别的参数：%s",
-    "expected one argument": "需要一个参数值",
-    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项：%(value)r（可选 %(choices)s）",
-    "invalid %(type)s value: %(value)r": "无效的值：%(value)r",
-    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
-    "not allowed with argument %s": "不能与参数 %s 同时使用",
-    "ambiguous option: %(option)s could match %(matches)s": "选项不明确：%(option)s 可能是 %(matches)s",
-}
-# argparse looks its messages up through gettext at run time: answer them in Chinese.
-argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defined]
-
 
 class CliParser(argparse.ArgumentParser):
-    """argparse with Chinese usage errors and exit code 2."""
+    """argparse with Chinese help columns, Chinese usage errors and exit code 2."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", ChineseHelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         sys.stderr.write(f"{self.prog}: 参数错误：{message}\n")

@@ -13,7 +13,7 @@ import importlib
 import sys
 
 from desktop import __version__
-from desktop.cli.common import CliParser, run_command
+from desktop.cli.common import EXIT_INVALID, CliParser, run_command
 from desktop.cli.help import explain
 
 COMMAND_MODULES = [
@@ -49,6 +49,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def open_window(db_url: str | None) -> int:
+    """``ffdesk`` alone: the desktop program, after checking that a window can open at all."""
+    from desktop import display_check
+
+    problem = display_check.problem()
+    if problem is not None:
+        sys.stderr.write(f"错误：{problem}\n")
+        return EXIT_INVALID
+    from desktop.app import run_gui  # the only place the CLI reaches Qt, and only to open the window
+
+    return run_gui(db_url)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
@@ -57,9 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         if getattr(args, "json", False):
             parser.print_help()
             return 0
-        from desktop.app import run_gui  # the only place the CLI reaches Qt, and only to open the window
-
-        return run_gui(getattr(args, "db", None))
+        return open_window(getattr(args, "db", None))
     return run_command(args)
 
 

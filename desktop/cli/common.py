@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
 import logging
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any, NoReturn
+from urllib.parse import unquote
 
 from desktop.cli.help import ChineseHelpFormatter
 from models.errors import FfdeskError, InvalidInput, NotPermitted
@@ -52,10 +55,45 @@ def emit(args: argparse.Namespace, payload: Any, text: str | Callable[[], str]) 
         sys.stdout.write((text() if callable(text) else text).rstrip("\n") + "\n")
 
 
+def missing_sqlite_file(url: str) -> Path | None:
+    """The file of a ``sqlite:///`` URL when it does not exist (connecting would create it)."""
+    if not url.startswith("sqlite:///"):
+        return None
+    path = Path(unquote(url[len("sqlite:///") :])).expanduser()
+    return None if str(path) == ":memory:" or path.exists() else path
+
+
+@contextlib.contextmanager
+def new_file_removed_on_failure(args: argparse.Namespace) -> Iterator[None]:
+    """For commands that create a database (init, demo): when the SQLite file did not exist and
+    the command fails or is refused, the file it began is removed again — never half a database."""
+    from models import db
+
+    missing = missing_sqlite_file(db.resolve_url(getattr(args, "db", None)))
+    try:
+        yield
+    except BaseException:
+        if missing is not None:
+            db.close()
+            for path in (missing, Path(f"{missing}-wal"), Path(f"{missing}-shm"), Path(f"{missing}-journal")):
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+        raise
+
+
 def open_database(args: argparse.Namespace, migrate: bool = True) -> None:
+    """Connect to an existing database (refused, creating nothing, when its file is missing)."""
     from models import db, migrations
 
-    db.connect(getattr(args, "db", None))
+    url = db.resolve_url(getattr(args, "db", None))
+    missing = missing_sqlite_file(url)
+    if missing is not None and url == db.default_url():
+        raise InvalidInput(
+            "默认数据库尚未建立：请先启动 ffdesk（首次启动会建立演示医院），或运行 ffdesk init"
+        )
+    if missing is not None:
+        raise InvalidInput(f"数据库文件不存在：{missing}。请先运行 ffdesk init（或用 --db 指定已有的数据库）")
+    db.connect(url)
     if migrate and migrations.needs_upgrade():
         if migrations.current_version() == 0:
             raise InvalidInput("数据库尚未初始化：请先运行 ffdesk init")

@@ -153,6 +153,11 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def pad(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` terminal columns (``f"{text:<width}"`` for Chinese)."""
+    return text + " " * max(0, width - display_width(text))
+
+
 def wrap(text: str, width: int) -> list[str]:
     """Greedy wrap by terminal columns; breaks at spaces or between Chinese characters."""
     lines: list[str] = []

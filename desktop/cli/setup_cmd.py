@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from desktop.cli.common import add_command, emit, read_password
+from desktop.cli.common import add_command, emit, new_file_removed_on_failure, read_password
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
@@ -35,11 +35,12 @@ def initialise(url: str | None) -> dict:
 def handle_init(args: argparse.Namespace) -> int:
     from models import staff
 
-    result = initialise(getattr(args, "db", None))
-    if args.admin:
-        password = read_password("新管理员密码：", stdin=args.password_stdin)
-        admin = staff.create_first_admin(args.admin, password, args.full_name)
-        result["admin"] = admin.username
+    with new_file_removed_on_failure(args):
+        password = read_password("新管理员密码：", stdin=args.password_stdin) if args.admin else ""
+        result = initialise(getattr(args, "db", None))
+        if args.admin:
+            admin = staff.create_first_admin(args.admin, password, args.full_name)
+            result["admin"] = admin.username
 
     def text() -> str:
         lines = [f"数据库结构版本：{result['schema_version']}（本次升级 {len(result['applied'])} 步）"]

@@ -40,6 +40,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--json", action="store_true", default=argparse.SUPPRESS, help="以 JSON 输出（一个 JSON 文档）"
     )
     common.add_argument("--as", dest="as_user", default=argparse.SUPPRESS)
+    common.add_argument(
+        "--get",
+        default=argparse.SUPPRESS,
+        metavar="字段",
+        help="只输出 JSON 结果中的一项，如 id、vouchers.0.code、vouchers[item_code=SERUM_SCREEN].code",
+    )
     parser = CliParser(prog="ffdesk", description="生育友好服务台", parents=[common])
     parser.add_argument("--version", action="version", version=f"ffdesk {__version__}", help="显示版本并退出")
     subparsers = parser.add_subparsers(dest="command", metavar="命令", parser_class=CliParser)

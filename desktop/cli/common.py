@@ -8,6 +8,7 @@ import getpass
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -47,9 +48,50 @@ def add_command(
     return parser
 
 
+def pick(payload: Any, path: str) -> Any:
+    """The part of a JSON result named by ``path``: keys and list positions joined by dots, and
+    ``[field=value]`` to choose the list element whose field has that value, e.g. ``id``,
+    ``vouchers.0.code``, ``vouchers[item_code=SERUM_SCREEN].code``."""
+    value = payload
+    for step in re.findall(r"\[[^\]]*\]|[^.\[\]]+", path):
+        if step.startswith("["):
+            field, _, wanted = step[1:-1].partition("=")
+            found = (
+                [e for e in value if isinstance(e, dict) and str(e.get(field)) == wanted]
+                if isinstance(value, list)
+                else []
+            )
+            if not found:
+                raise KeyError(step)
+            value = found[0]
+        elif isinstance(value, list) and step.isdigit() and int(step) < len(value):
+            value = value[int(step)]
+        elif isinstance(value, dict) and step in value:
+            value = value[step]
+        else:
+            raise KeyError(step)
+    return value
+
+
+def _emit_part(payload: Any, path: str) -> None:
+    document = json.loads(json.dumps(payload, ensure_ascii=False, default=str))
+    try:
+        value = pick(document, path)
+    except KeyError as exc:
+        raise InvalidInput(
+            f"操作已完成，但结果中没有 --get {path}（{exc.args[0]} 不存在；用 --json 查看全部字段）"
+        ) from None
+    if isinstance(value, dict | list):
+        sys.stdout.write(json.dumps(value, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(("" if value is None else str(value)) + "\n")
+
+
 def emit(args: argparse.Namespace, payload: Any, text: str | Callable[[], str]) -> None:
-    """Print one JSON document with ``--json``, else human text."""
-    if getattr(args, "json", False):
+    """Print one JSON document with ``--json``, one field of it with ``--get``, else human text."""
+    if getattr(args, "get", None):
+        _emit_part(payload, args.get)
+    elif getattr(args, "json", False):
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n")
     else:
         sys.stdout.write((text() if callable(text) else text).rstrip("\n") + "\n")

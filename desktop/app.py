@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import platform
 import sys
 import traceback
 from dataclasses import replace
@@ -297,6 +298,7 @@ def _daily_backup(url: str) -> None:
 def run_gui(db_url: str | None) -> int:
     """``ffdesk`` without a command: open the desktop program; returns the exit code."""
     setup_logging()
+    log.info("desk starting (%s)", platform.platform())
     app = create_application()
     install_excepthook()
     settings = DeskSettings.load()
@@ -313,5 +315,6 @@ def run_gui(db_url: str | None) -> int:
         return 0
     desk.window.show()
     code = app.exec()
+    log.info("desk closed: exit %d", code)
     db.close()
     return int(code)

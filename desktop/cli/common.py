@@ -10,6 +10,7 @@ import logging
 import os
 import re
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NoReturn
@@ -193,7 +194,27 @@ def connection_lost(exc: BaseException):
     )
 
 
+def command_name(args: argparse.Namespace) -> str:
+    """``client add``: the command without its arguments (which may be personal)."""
+    words = [getattr(args, "command", None) or "?"]
+    words += [
+        v for k, v in vars(args).items() if k.endswith("_command") and k != "command" and isinstance(v, str)
+    ]
+    return " ".join(words)
+
+
 def run_command(args: argparse.Namespace) -> int:
+    """Run the command's handler; the log gets its name, exit code and time (never its arguments)."""
+    from desktop.logging_setup import setup_logging
+
+    setup_logging()
+    started = time.monotonic()
+    code = _run_handler(args)
+    log.info('command "%s" done: exit %d in %.2f s', command_name(args), code, time.monotonic() - started)
+    return code
+
+
+def _run_handler(args: argparse.Namespace) -> int:
     handler = getattr(args, "handler", None)
     if handler is None:
         sys.stderr.write("请指定子命令，使用 --help 查看用法\n")
@@ -216,10 +237,9 @@ def run_command(args: argparse.Namespace) -> int:
         sys.stderr.write("已取消\n")
         return 1
     except Exception as exc:  # the user never sees a traceback; the log keeps it
-        from desktop.logging_setup import log_file, setup_logging
+        from desktop.logging_setup import log_file
 
-        setup_logging()
-        log.exception("unexpected error in %s", getattr(args, "command", "?"))
+        log.exception('unexpected error in command "%s"', command_name(args))
         sys.stderr.write(f"意外错误：{type(exc).__name__}: {exc}\n详细信息已写入日志：{log_file()}\n")
         return 1
     finally:

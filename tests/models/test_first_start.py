@@ -81,11 +81,11 @@ def test_killed_half_way_the_next_start_builds_the_whole_hospital_again():
     assert proc.returncode == -signal.SIGKILL
     final = first_start.default_path()
     assert not final.exists(), "a half-made database was left under the final name"
-    assert first_start.building_path(final).exists()  # the leftover, removed by the next start
+    assert first_start.leftovers(final) == [first_start.building_path(final, proc.pid)]
     assert first_start.needs_building(db.default_url())
 
     first_start.build_default_database()
-    assert not first_start.building_path(final).exists()
+    assert list(final.parent.glob("ffdesk.db.building*")) == []
     db.connect()
     try:
         assert Staff.select().count() == len(demo.DEMO_STAFF)
@@ -101,3 +101,31 @@ def test_an_empty_default_file_counts_as_first_start_but_another_database_never_
     assert first_start.needs_building(db.default_url())
     assert not first_start.needs_building(f"sqlite:///{tmp_path / 'other.db'}")
     assert not first_start.needs_building("postgresql://nobody@127.0.0.1/none")
+
+
+def test_two_first_starts_at_once_share_one_database(tmp_path):
+    """A double click: both build, the first to finish names the file, the other keeps it."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    procs = [
+        subprocess.Popen([sys.executable, "-c", CHILD], stdout=subprocess.DEVNULL, env=env, cwd=ROOT)
+        for _ in range(2)
+    ]
+    assert [proc.wait(120) for proc in procs] == [0, 0]
+    final = first_start.default_path()
+    assert list(final.parent.glob("ffdesk.db.building*")) == []
+    db.connect()
+    try:
+        assert Staff.select().count() == len(demo.DEMO_STAFF)
+        assert audit.verify_chain().ok
+    finally:
+        db.close()
+
+
+def test_a_build_of_a_running_process_is_no_leftover():
+    final = first_start.default_path()
+    final.parent.mkdir(parents=True, exist_ok=True)
+    mine = first_start.building_path(final, os.getppid())  # the test runner's parent is alive
+    mine.write_bytes(b"building")
+    dead = first_start.building_path(final, 2**22 + 12345)
+    dead.write_bytes(b"stopped")
+    assert first_start.leftovers(final) == [dead]

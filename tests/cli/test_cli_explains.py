@@ -59,10 +59,10 @@ def test_init_and_demo_refused_on_a_new_file_remove_what_they_began(monkeypatch,
         monkeypatch, capsys, "--db", url, "init", "--admin", "boss", "--password-stdin", stdin="weak\n"
     )
     assert code == 2 and "密码至少需要 8 个字符" in err
-    assert list(tmp_path.iterdir()) == []
+    assert list(tmp_path.glob("new.db*")) == []
     code, _, err = _run(monkeypatch, capsys, "--db", url, "demo", "--scale", "99")
     assert code == 3 and "规模" in err
-    assert list(tmp_path.iterdir()) == []
+    assert list(tmp_path.glob("new.db*")) == []
     # an existing database is never removed by a refusal
     assert _run(monkeypatch, capsys, "--db", url, "init")[0] == 0
     code, _, _ = _run(monkeypatch, capsys, "--db", url, "demo", "--scale", "99")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -37,6 +38,29 @@ def _platform() -> str:
     if os.environ.get("WAYLAND_DISPLAY") and not os.environ.get("DISPLAY"):
         return "wayland"
     return "xcb"
+
+
+def x_display_reachable(display: str) -> bool:
+    """Whether an X server answers at ``display`` (``:0``, ``unix:0``, ``localhost:10.0``)."""
+    match = re.fullmatch(r"(?:(unix)|([\w.-]*)):(\d+)(?:\.\d+)?", display.strip())
+    if match is None:
+        return True  # a form this check does not know: let Qt try
+    host, number = match.group(2), int(match.group(3))
+    if host and host != "unix":
+        try:
+            socket.create_connection((host, 6000 + number), timeout=2).close()
+        except OSError:
+            return False
+        return True
+    for address in (f"/tmp/.X11-unix/X{number}", f"\0/tmp/.X11-unix/X{number}"):  # file, then abstract
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+            probe.settimeout(2)
+            try:
+                probe.connect(address)
+            except OSError:
+                continue
+            return True
+    return False
 
 
 def xcb_plugin() -> Path | None:
@@ -72,6 +96,11 @@ def problem() -> str | None:
         return "无法打开程序窗口：QT_QPA_PLATFORM=wayland，但环境变量 WAYLAND_DISPLAY 未设置"
     if platform != "xcb":
         return None
+    if not x_display_reachable(os.environ["DISPLAY"]):
+        return (
+            f"无法打开程序窗口：连接不上图形显示 {os.environ['DISPLAY']}（该显示不存在或已关闭，"
+            "例如 ssh 会话已断开）。请在桌面上重新启动 ffdesk"
+        )
     plugin = xcb_plugin()
     missing = missing_libraries(plugin) if plugin is not None else []
     if not missing:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -115,7 +116,26 @@ def test_no_display_gets_a_chinese_message_and_exit_2(tmp_path):
     assert not (tmp_path / "home" / "ffdesk.db").exists()
 
 
-def test_a_missing_qt_library_is_named_with_its_package(tmp_path):
+@pytest.fixture
+def x_display():
+    """A display number something listens on (an abstract socket where an X server would be)."""
+    number = 4000 + os.getpid() % 1000
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as listener:
+        listener.bind(f"\0/tmp/.X11-unix/X{number}")
+        listener.listen(4)
+        yield f":{number}"
+
+
+def test_a_display_nobody_answers_on_is_named(tmp_path):
+    done = _desk({"DISPLAY": ":4999", "FFDESK_HOME": str(tmp_path)})
+    assert done.returncode == 2
+    assert "连接不上图形显示 :4999" in done.stderr
+    done = _desk({"DISPLAY": "127.0.0.1:99.0", "FFDESK_HOME": str(tmp_path)})
+    assert done.returncode == 2
+    assert "连接不上图形显示 127.0.0.1:99.0" in done.stderr
+
+
+def test_a_missing_qt_library_is_named_with_its_package(tmp_path, x_display):
     """The linker cannot find libxcb-cursor (a stand-in ldd says so): the message names it."""
     fake = tmp_path / "bin"
     fake.mkdir()
@@ -123,14 +143,14 @@ def test_a_missing_qt_library_is_named_with_its_package(tmp_path):
         "#!/bin/sh\necho '\tlibxcb-cursor.so.0 => not found'\necho '\tlibc.so.6 => /lib/libc.so.6'\n"
     )
     (fake / "ldd").chmod(0o755)
-    done = _desk({"DISPLAY": ":97", "PATH": f"{fake}:{os.environ['PATH']}", "FFDESK_HOME": str(tmp_path)})
+    done = _desk({"DISPLAY": x_display, "PATH": f"{fake}:{os.environ['PATH']}", "FFDESK_HOME": str(tmp_path)})
     assert done.returncode == 2
     assert "缺少 Qt 图形界面需要的系统库 libxcb-cursor.so.0" in done.stderr
     assert "apt-get install libxcb-cursor0" in done.stderr
 
 
-def test_this_machine_has_every_library_of_the_xcb_plugin(monkeypatch):
-    monkeypatch.setenv("DISPLAY", ":97")
+def test_this_machine_has_every_library_of_the_xcb_plugin(monkeypatch, x_display):
+    monkeypatch.setenv("DISPLAY", x_display)
     monkeypatch.delenv("QT_QPA_PLATFORM")
     assert display_check.problem() is None
 

@@ -90,7 +90,7 @@ ProgressCallback = Callable[[int, int], None]
 # Stories (families) per unit of ``scale``; the first start of the program makes a smaller
 # hospital so that the desk is ready in a few seconds (``ffdesk demo`` makes the full one).
 FULL_STORIES = {"pregnancy": 100, "couple": 25, "child": 25}
-SMALL_STORIES = {"pregnancy": 36, "couple": 8, "child": 8}
+SMALL_STORIES = {"pregnancy": 26, "couple": 6, "child": 6}
 PROGRESS_STEPS = 1000
 
 
@@ -197,7 +197,7 @@ def build_demo(
     """Fill a freshly initialised database with a year of demo activity; returns what was made.
 
     ``scale`` multiplies the number of families (about 150 women, 300+ clients per unit);
-    ``small`` makes about a third of that (the first start of the program). ``progress`` is
+    ``small`` makes about a quarter of that (the first start of the program). ``progress`` is
     called with ``(done, total)`` as the simulated year goes by.
     Refused when the database already has clients or the demo accounts.
     """

@@ -163,7 +163,10 @@ def wrap(text: str, width: int) -> list[str]:
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
-        for token in re.findall(r"[\u3000-\u9fff\uff00-\uffef]|\S+ ?| ", " ".join(paragraph.split())):
+        tokens = re.findall(
+            r"[\u3000-\u9fff\uff00-\uffef]|[^\s\u3000-\u9fff\uff00-\uffef]+ ?| ", " ".join(paragraph.split())
+        )
+        for token in tokens:
             if line and display_width(line + token.rstrip()) > width:
                 lines.append(line.rstrip())
                 line = token.lstrip()
@@ -186,6 +189,24 @@ class ChineseHelpFormatter(argparse.HelpFormatter):
             invocations += [self._format_action_invocation(s) for s in self._iter_indented_subactions(action)]
             wide = max(display_width(text) for text in invocations) + self._current_indent
             self._action_max_length = max(self._action_max_length, wide)
+
+    def _format_usage(self, usage, actions, groups, prefix) -> str:  # type: ignore[override]
+        """argparse's usage, wrapped again by terminal columns when a line is too wide."""
+        text = super()._format_usage(usage, actions, groups, prefix)
+        lines = text.rstrip("\n").split("\n")
+        if all(display_width(line) <= self._width for line in lines):
+            return text
+        words = _usage_words(" ".join(line.strip() for line in lines))
+        head = f"{words[0]} "  # 用法：ffdesk command
+        indent = " " * display_width(head)
+        wrapped, line = [], head
+        for word in words[1:]:
+            if line.strip() and display_width(line + word) > self._width and line not in (head, indent):
+                wrapped.append(line.rstrip())
+                line = indent
+            line += word + " "
+        wrapped.append(line.rstrip())
+        return "\n".join(wrapped) + "\n\n"
 
     def _split_lines(self, text: str, width: int) -> list[str]:
         return wrap(text, width)
@@ -217,6 +238,28 @@ class ChineseHelpFormatter(argparse.HelpFormatter):
         for subaction in self._iter_indented_subactions(action):
             parts.append(self._format_action(subaction))
         return self._join_parts(parts)
+
+
+def _usage_words(text: str) -> list[str]:
+    """A usage line cut at spaces outside brackets: ``用法：ffdesk x``, ``[--db 地址]``, ``券码``…"""
+    words: list[str] = []
+    depth, current = 0, ""
+    for ch in text:
+        depth += ch in "[("
+        depth -= ch in "])"
+        if ch == " " and depth == 0:
+            if current:
+                words.append(current)
+            current = ""
+        else:
+            current += ch
+    if current:
+        words.append(current)
+    # the prefix and the program's words stay together on the first line
+    program = 0
+    while program + 1 < len(words) and not words[program + 1].startswith(("[", "-")) and program < 3:
+        program += 1
+    return [" ".join(words[: program + 1]), *words[program + 1 :]]
 
 
 def explain(parser: argparse.ArgumentParser, path: str = "") -> None:

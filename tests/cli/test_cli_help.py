@@ -75,6 +75,29 @@ def test_help_columns_line_up_with_chinese_placeholders(capsys):
     assert max(display_width(line) for line in options.splitlines()) <= 100
 
 
+@pytest.mark.parametrize("columns", [80, 100])
+def test_every_help_page_fits_the_terminal(monkeypatch, columns):
+    """Usage lines and help lines wrap by terminal columns (a Chinese character takes two)."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    too_wide = [
+        f"{path}: {line}"
+        for path, parser in _all_parsers(build_parser())
+        for line in parser.format_help().splitlines()
+        if display_width(line) > columns
+    ]
+    assert too_wide == []
+
+
+def test_argparse_alone_would_misalign_and_overflow(monkeypatch):
+    """The check above catches the fault it guards against: argparse's own formatter counts
+    characters, not columns."""
+    monkeypatch.setenv("COLUMNS", "80")
+    parsers = [parser for _path, parser in _all_parsers(build_parser())]
+    for parser in parsers:
+        parser.formatter_class = argparse.HelpFormatter
+    assert any(display_width(line) > 80 for parser in parsers for line in parser.format_help().splitlines())
+
+
 def test_long_chinese_help_wraps_by_terminal_columns():
     lines = wrap("证件类型：resident 居民身份证（默认）、hkmo 港澳居民居住证、tw 台湾居民居住证", 30)
     assert len(lines) > 1
@@ -83,6 +106,8 @@ def test_long_chinese_help_wraps_by_terminal_columns():
         "".join(lines).replace(" ", "")
         == "证件类型：resident居民身份证（默认）、hkmo港澳居民居住证、tw台湾居民居住证"
     )
+    mixed = wrap("为技术支持生成诊断包（zip）：版本、设置（不含密码）、最近的日志、数据库结构版本", 20)
+    assert all(display_width(line) <= 20 for line in mixed)
 
 
 @pytest.mark.parametrize(

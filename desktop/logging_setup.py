@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 
 from models.db import data_dir
+from models.private_files import private_dir, touch_private
 
 LOG_NAME = "ffdesk.log"
 MAX_BYTES = 2_000_000
@@ -47,9 +48,8 @@ def scrub(text: str) -> str:
 
 
 def log_file() -> Path:
-    folder = data_dir() / "logs"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / LOG_NAME
+    folder = private_dir(data_dir() / "logs")  # owner-only: rotated files inherit the folder's protection
+    return touch_private(folder / LOG_NAME)
 
 
 def database_kind() -> str:

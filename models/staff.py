@@ -82,7 +82,8 @@ def parse_roles(text: str | list[str]) -> frozenset[str]:
     unknown = roles - ROLE_LABELS.keys()
     if unknown or not roles:
         raise InvalidInput(
-            f"未知角色：{'、'.join(sorted(unknown)) or '（空）'}；可用：{', '.join(ROLE_LABELS)}"
+            f"未知角色：{'、'.join(sorted(unknown)) or '（空）'}；"
+            f"可用：{'、'.join(f'{code}（{label}）' for code, label in ROLE_LABELS.items())}"
         )
     return roles
 

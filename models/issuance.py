@@ -6,6 +6,12 @@ listed on the slip as self-paid, not issued as vouchers; follow-up items (echoca
 after a positive heart screening) are issued only by the redemption that finds the positive
 result.
 
+One service once per person: an item whose service key another package of the episode already
+holds for that person (issued or redeemed) is left out and listed as "已由 X 覆盖"; per-person
+items are issued once for each partner of a couple, each voucher naming its person; a targeted
+item whose condition the client does not meet is left out unless a supervisor overrides with a
+reason. Follow-up items wait for the screening result ("待筛查结果").
+
 Idempotent: the same episode + package returns the existing issuance. Two desks racing are
 settled by the unique index (episode, package_code): the loser's INSERT fails, its transaction
 rolls back, and it returns the winner's issuance.
@@ -19,17 +25,17 @@ from dataclasses import asdict, dataclass, field
 
 import peewee as pw
 
-from models import audit, clock
-from models.catalog import get_package, package_items
+from models import audit, clock, entitlements
+from models.catalog import get_package, package_items, triggers
 from models.codes import new_code
-from models.db import run_in_transaction
+from models.db import is_postgres, run_in_transaction
 from models.eligibility import evaluate
 from models.episodes import get_episode_row
 from models.errors import InvalidInput, NotFound, Refused
 from models.money import format_fen
 from models.permissions import Actor, require
 from models.privacy import mask_id, mask_name
-from models.schema import Episode, Issuance, Package, ServiceItem, Voucher
+from models.schema import Client, Episode, Issuance, Package, ServiceItem, Voucher
 from models.text import one_line
 from models.vouchers import VoucherView, require_read, views_of_issuance
 
@@ -68,7 +74,9 @@ class IssuanceView:
     total_value_text: str
     vouchers: list[VoucherView] = field(default_factory=list)
     self_paid: list[SelfPaidItem] = field(default_factory=list)
-    conditional: list[str] = field(default_factory=list)  # follow-up items issued only on a positive result
+    conditional: list[str] = field(default_factory=list)  # follow-up items: "待筛查结果" until the result
+    covered: list[str] = field(default_factory=list)  # items left out: "已由 X 覆盖"
+    not_targeted: list[str] = field(default_factory=list)  # targeted items whose condition is not met
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -84,7 +92,7 @@ def issuance_view(issuance: Issuance, created: bool = False) -> IssuanceView:
     client = episode.client
     vouchers = views_of_issuance(issuance.id)
     items = package_items(issuance.package)
-    names = {i.code: i.name for i in items}
+    omitted = _omitted(issuance, items, vouchers)
     return IssuanceView(
         id=issuance.id,
         slip_no=issuance.slip_no,
@@ -109,26 +117,101 @@ def issuance_view(issuance: Issuance, created: bool = False) -> IssuanceView:
             for i in items
             if i.tier == "upgrade"
         ],
-        conditional=[
-            f"{i.name}（{names.get(i.follow_up_of, i.follow_up_of)}阳性后发放）"
-            for i in items
-            if i.tier == "basic" and i.follow_up_of
-        ],
+        conditional=follow_up_status(items, vouchers),
+        covered=omitted.get("covered", []),
+        not_targeted=omitted.get("not_targeted", []),
     )
+
+
+def follow_up_status(items: list[ServiceItem], vouchers: list[VoucherView]) -> list[str]:
+    """Each follow-up item not issued yet: '待筛查结果', or that its screenings were negative."""
+    names = {i.code: i.name for i in items}
+    issued = {v.item_code for v in vouchers}
+    lines = []
+    for item in items:
+        if item.tier != "basic" or not item.follow_up_of or item.code in issued:
+            continue
+        sources = [v for v in vouchers if v.item_code in triggers(item)]
+        trigger_names = "或".join(names.get(c, c) for c in triggers(item))
+        if sources and all(v.result == "negative" for v in sources):
+            lines.append(f"{item.name}：{trigger_names}结果阴性，无需发放")
+        else:
+            lines.append(f"{item.name}：待筛查结果（{trigger_names}阳性或高风险后发放）")
+    return lines
+
+
+def _omitted(
+    issuance: Issuance, items: list[ServiceItem], vouchers: list[VoucherView]
+) -> dict[str, list[str]]:
+    """Basic items this issuance has no voucher for: covered by another package, or not targeted."""
+    episode: Episode = issuance.episode
+    held = entitlements.holdings(episode)
+    have = {(v.item_code, v.client_id) for v in vouchers}
+    covered, not_targeted = [], []
+    for item in items:
+        if item.tier != "basic" or item.follow_up_of:
+            continue
+        for person in entitlements.persons_for(item, episode):
+            if (item.code, person.id) in have:
+                continue
+            holding = entitlements.covered_by(item, person.id, issuance.package_code, held)
+            if holding is not None:
+                covered.append(entitlements.covered_text(_named(item.name, person, episode), holding))
+                continue
+            refusal = entitlements.targeted_refusal(item, episode.client, episode)
+            if refusal:
+                not_targeted.append(refusal)
+    return {"covered": covered, "not_targeted": not_targeted}
+
+
+def _named(item_name: str, person: Client, episode: Episode) -> str:
+    """An item name with its person when the episode serves two (a couple)."""
+    return f"{item_name}（{mask_name(person.name)}）" if episode.partner_id else item_name
 
 
 def _existing(episode_id: int, package_code: str) -> Issuance | None:
     return Issuance.get_or_none((Issuance.episode == episode_id) & (Issuance.package_code == package_code))
 
 
-def voucher_rows(
-    issuance: Issuance, items: list[ServiceItem], today: dt.date, validity_days: int, now: dt.datetime
-) -> list[dict]:
-    """One row per service use of the basic, non-follow-up items (copied name, value, expiry)."""
-    rows = []
+@dataclass
+class Plan:
+    """What an issuance will hold: (item, person) pairs, and what it leaves out and why."""
+
+    uses: list[tuple[ServiceItem, Client]] = field(default_factory=list)
+    covered: list[str] = field(default_factory=list)
+    not_targeted: list[str] = field(default_factory=list)
+
+
+def plan_items(package: Package, items: list[ServiceItem], episode: Episode, include_targeted: bool) -> Plan:
+    """The basic, non-follow-up items for each person they serve, less what is already held."""
+    plan = Plan()
+    held = entitlements.holdings(episode)
     for item in items:
         if item.tier != "basic" or item.follow_up_of:
             continue
+        refusal = entitlements.targeted_refusal(item, episode.client, episode)
+        if refusal and not include_targeted:
+            plan.not_targeted.append(refusal)
+            continue
+        for person in entitlements.persons_for(item, episode):
+            holding = entitlements.covered_by(item, person.id, package.code, held)
+            if holding is not None:
+                plan.covered.append(entitlements.covered_text(_named(item.name, person, episode), holding))
+            else:
+                plan.uses.append((item, person))
+    return plan
+
+
+def voucher_rows(
+    issuance: Issuance,
+    uses: list[tuple[ServiceItem, Client]],
+    today: dt.date,
+    validity_days: int,
+    now: dt.datetime,
+) -> list[dict]:
+    """One row per service use of each (item, person) (copied name, value, expiry; the person named)."""
+    rows = []
+    for item, person in uses:
         for sequence in range(1, item.quantity + 1):
             rows.append(
                 {
@@ -146,9 +229,16 @@ def voucher_rows(
                     "expires_on": today + dt.timedelta(days=validity_days),
                     "issued_at": now,
                     "version": 0,
+                    "beneficiary": person.id,
                 }
             )
     return rows
+
+
+def lock_episode(episode_id: int) -> None:
+    """Serialise the entitlement checks of one episode (PostgreSQL row lock; SQLite has one writer)."""
+    if is_postgres():
+        Episode.select(Episode.id).where(Episode.id == episode_id).for_update().execute()
 
 
 def issue_package(
@@ -170,24 +260,35 @@ def issue_package(
     today = clock.local_today()
     result = evaluate(package, episode, episode.client, today, None)
     reason = one_line(override_reason, "override_reason", "特批原因") or None
-    if not result.eligible:
-        if reason is None:
-            raise Refused(
-                f"不符合{package.name}的发放条件：" + "；".join(result.reasons),
-                reasons=result.reasons,
-                package_code=package.code,
-            )
+    items = package_items(package)
+    untargeted = plan_items(package, items, episode, include_targeted=False).not_targeted
+    overridden = result.reasons + untargeted
+    if not result.eligible and reason is None:
+        raise Refused(
+            f"不符合{package.name}的发放条件：" + "；".join(result.reasons),
+            reasons=result.reasons,
+            package_code=package.code,
+        )
+    if reason is not None and overridden:
         require(actor, "eligibility.override")
     else:
         reason = None  # nothing to override
-    items = package_items(package)
     if not any(i.tier == "basic" and not i.follow_up_of for i in items):
         raise Refused(f"{package.name}没有可发放的免费项目")
 
     def work() -> tuple[Issuance, bool]:
+        lock_episode(episode.id)
         found = _existing(episode.id, package.code)
         if found is not None:
             return found, False
+        plan = plan_items(package, items, episode, include_targeted=reason is not None)
+        if not plan.uses:
+            raise Refused(
+                f"{package.name}的免费项目均已由其他服务包覆盖或不适用："
+                + "；".join(plan.covered + plan.not_targeted),
+                reasons=plan.covered + plan.not_targeted,
+                package_code=package.code,
+            )
         now = clock.utcnow()
         issuance = Issuance.create(
             episode=episode,
@@ -201,7 +302,7 @@ def issue_package(
             override_reason=reason,
             override_by=actor.staff if reason else None,
         )
-        rows = voucher_rows(issuance, items, today, package.validity_days, now)
+        rows = voucher_rows(issuance, plan.uses, today, package.validity_days, now)
         Voucher.insert_many(rows).execute()
         audit.record(
             actor,
@@ -215,7 +316,9 @@ def issue_package(
                 "vouchers": len(rows),
                 "value_fen": sum(r["value_fen"] for r in rows),
                 "override_reason": reason,
-                "overridden": result.reasons if reason else [],
+                "overridden": overridden if reason else [],
+                "covered": plan.covered,
+                "not_targeted": plan.not_targeted,
             },
         )
         return issuance, True

@@ -76,6 +76,11 @@ MIGRATIONS: list[Migration] = [
     Migration(3, "审计表只可追加：数据库触发器拒绝修改和删除审计事件", _sql_file_step(3)),
     Migration(4, "查询索引：发券时间、券状态与有效期、作废时间、核销与台账、审计对象", _sql_file_step(4)),
     Migration(5, "按姓氏读音重算服务对象的拼音检索键（曾 zeng、单 shan…）", _step_5_surname_readings),
+    Migration(
+        6,
+        "服务目录：服务键（同一服务每人每周期一次）、按人发放、条件项目有效期与适用条件；券的服务对象；不孕史登记",
+        _sql_file_step(6),
+    ),
 ]
 LATEST_VERSION = MIGRATIONS[-1].version
 

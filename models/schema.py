@@ -110,8 +110,14 @@ class ServiceItem(BaseModel):
     quantity = pw.IntegerField(default=1)
     service_point = pw.ForeignKeyField(ServicePoint, on_delete="RESTRICT")
     result_kind = pw.CharField(max_length=16, default="none")  # none | screening
-    follow_up_of = pw.CharField(max_length=32, null=True)  # item code whose positive result issues this
+    # item codes (comma-separated) whose positive or high-risk result issues this (migration 6: 128)
+    follow_up_of = pw.CharField(max_length=128, null=True)
     sort_order = pw.IntegerField(default=0)
+    # migration 6: one entitlement per person per period across packages/programmes sharing the key
+    service_key = pw.CharField(max_length=32, null=True, index=True)
+    per_person = pw.CharField(max_length=16, default="client")  # client | couple (each partner)
+    validity_days = pw.IntegerField(null=True)  # a follow-up's own validity (else the package's)
+    condition = pw.TextField(null=True)  # JSON: who the item is for (targeted items)
 
     class Meta:
         indexes = ((("package", "code"), True),)
@@ -170,6 +176,9 @@ class Episode(BaseModel):
     opened_at = pw.DateTimeField()
     opened_by = pw.ForeignKeyField(Staff, null=True, on_delete="RESTRICT")
     closed_at = pw.DateTimeField(null=True)
+    # migration 6: an infertility history recorded for targeted items (who and when)
+    infertility_recorded_at = pw.DateTimeField(null=True)
+    infertility_recorded_by = pw.ForeignKeyField(Staff, null=True, on_delete="RESTRICT")
 
 
 # --- vouchers --------------------------------------------------------------------------------------
@@ -222,6 +231,8 @@ class Voucher(BaseModel):
     void_reason = pw.TextField(null=True)
     follow_up_of = pw.ForeignKeyField("self", null=True, on_delete="RESTRICT")
     version = pw.IntegerField(default=0)  # bumped by every state change (optimistic checks)
+    # migration 6: the person served (a partner, a newborn); NULL is the episode's client
+    beneficiary = pw.ForeignKeyField(Client, null=True, on_delete="RESTRICT")
 
     class Meta:
         # migration 4 (PostgreSQL also gets "voucher_code_prefix": code varchar_pattern_ops for prefix search)

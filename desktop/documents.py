@@ -144,10 +144,13 @@ def episode_label(episode: EpisodeView) -> str:
 
 
 def slip_data(view: IssuanceView, reprint_note: str = "", episode_text: str = "") -> SlipData:
-    """The printable slip of an issuance (client masked; only vouchers that can still be used or were)."""
+    """The printable slip of an issuance (client masked; only vouchers that can still be used or were).
+
+    A voucher for another person than the slip's client (a partner) names its person.
+    """
     vouchers = [
         SlipVoucher(
-            item_name=v.item_name,
+            item_name=v.item_name if v.client_id == v.holder_id else f"{v.item_name}（{v.client_name_masked}）",
             value_fen=v.value_fen,
             code=v.code,
             code_display=v.code_display,
@@ -173,8 +176,17 @@ def slip_data(view: IssuanceView, reprint_note: str = "", episode_text: str = ""
         vouchers=vouchers,
         upgrades=upgrades,
         reprint_note=reprint_note,
-        extra={"条件项目": "；".join(view.conditional)} if view.conditional else {},
+        extra=_slip_notes(view),
     )
+
+
+def _slip_notes(view: IssuanceView) -> dict[str, str]:
+    """Lines under the slip's header: follow-ups awaiting a result, items covered elsewhere."""
+    notes = {
+        "条件项目": "；".join(view.conditional),
+        "未发放": "；".join(view.covered + view.not_targeted),
+    }
+    return {label: text for label, text in notes.items() if text}
 
 
 def slip_pdf(actor: Actor, issuance_id: int, paper: str = "roll80", reprint_reason: str = "") -> bytes:

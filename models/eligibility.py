@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 
-from models import clock
-from models.catalog import active_packages, get_package
+from models import clock, entitlements
+from models.catalog import active_packages, get_package, package_items, triggers
 from models.clients import RESIDENCY_LABELS, age_years
 from models.episodes import KIND_LABELS, gestation_label, get_episode_row
 from models.permissions import Actor, require
@@ -28,6 +28,8 @@ class EligibilityResult:
     reasons: list[str] = field(default_factory=list)  # why not (empty when eligible), or notes
     already_issued: int | None = None  # the existing issuance's id
     window_text: str = ""  # the rule as the desk reads it out
+    # what issuing now would leave out or hold back: "已由 X 覆盖", targeted items, "待筛查结果"
+    notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -135,7 +137,30 @@ def evaluate_episode(
         )
     }
     client = episode.client
-    return [evaluate(p, episode, client, today, issued.get(p.code)) for p in packages]
+    results = [evaluate(p, episode, client, today, issued.get(p.code)) for p in packages]
+    for package, result in zip(packages, results, strict=True):
+        if result.already_issued is None and package.episode_kind == episode.kind:
+            _add_item_notes(package, episode, result)
+    return results
+
+
+def _add_item_notes(package: Package, episode: Episode, result: EligibilityResult) -> None:
+    """Items another package already holds, targeted items not for this client, results awaited.
+
+    A package whose every free item is held elsewhere (or not for this client) is not eligible.
+    """
+    items = package_items(package)
+    plan = entitlements.plan_items(package, items, episode, include_targeted=False)
+    names = {i.code: i.name for i in items}
+    pending = [
+        f"{i.name}：待筛查结果（{'或'.join(names.get(c, c) for c in triggers(i))}阳性或高风险后发放）"
+        for i in items
+        if i.tier == "basic" and i.follow_up_of
+    ]
+    result.notes = plan.covered + plan.not_targeted + pending
+    if result.eligible and not plan.uses:
+        result.eligible = False
+        result.reasons.append("免费项目均已由其他服务包覆盖或不适用")
 
 
 def check_eligibility(

@@ -21,7 +21,7 @@ from models.catalog import condition, service_key
 from models.clients import age_years
 from models.permissions import Actor, require
 from models.privacy import mask_name
-from models.schema import Client, Episode, Issuance, ServiceItem, Voucher
+from models.schema import Client, Episode, Issuance, Package, ServiceItem, Voucher
 
 HOLDING_STATES = ("issued", "redeemed")
 HOLDING_LABELS = {"issued": "已发放", "redeemed": "已核销"}
@@ -97,6 +97,40 @@ def persons_for(item: ServiceItem, episode: Episode) -> list[Client]:
     if item.per_person == "couple" and episode.partner_id:
         people.append(episode.partner)
     return people
+
+
+@dataclass
+class Plan:
+    """What an issuance will hold: (item, person) pairs, and what it leaves out and why."""
+
+    uses: list[tuple[ServiceItem, Client]] = field(default_factory=list)
+    covered: list[str] = field(default_factory=list)
+    not_targeted: list[str] = field(default_factory=list)
+
+
+def plan_items(package: Package, items: list[ServiceItem], episode: Episode, include_targeted: bool) -> Plan:
+    """The basic, non-follow-up items for each person they serve, less what is already held."""
+    plan = Plan()
+    held = holdings(episode)
+    for item in items:
+        if item.tier != "basic" or item.follow_up_of:
+            continue
+        refusal = targeted_refusal(item, episode.client, episode)
+        if refusal and not include_targeted:
+            plan.not_targeted.append(refusal)
+            continue
+        for person in persons_for(item, episode):
+            holding = covered_by(item, person.id, package.code, held)
+            if holding is not None:
+                plan.covered.append(covered_text(named(item.name, person, episode), holding))
+            else:
+                plan.uses.append((item, person))
+    return plan
+
+
+def named(item_name: str, person: Client, episode: Episode) -> str:
+    """An item name with its person when the episode serves two (a couple)."""
+    return f"{item_name}（{mask_name(person.name)}）" if episode.partner_id else item_name
 
 
 # --- targeted items ------------------------------------------------------------------------------

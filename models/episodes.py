@@ -323,3 +323,26 @@ def episodes_of(actor: Actor, client_id: int) -> list[EpisodeView]:
     )
     today = clock.local_today()
     return [episode_view(e, today) for e in rows]
+
+
+def record_infertility_history(actor: Actor, episode_id: int) -> EpisodeView:
+    """Record that the client has an infertility history (targeted items such as 生育力评估).
+
+    Who recorded it and when are kept on the episode and in the audit event.
+    """
+    require(actor, "episode.write")
+    episode = get_episode_row(episode_id)
+    if episode.kind != "prepregnancy":
+        raise Refused(f"服务周期 {episode_id} 不是备孕周期，不孕史登记在备孕周期上")
+    if episode.infertility_recorded_at is not None:
+        return episode_view(episode)
+
+    def work() -> Episode:
+        now = clock.utcnow()
+        Episode.update(infertility_recorded_at=now, infertility_recorded_by=actor.staff).where(
+            (Episode.id == episode.id) & Episode.infertility_recorded_at.is_null()
+        ).execute()
+        audit.record(actor, "episode.infertility", "episode", episode.id, after={"infertility_history": True})
+        return Episode.get_by_id(episode.id)
+
+    return episode_view(run_in_transaction(work))

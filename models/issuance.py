@@ -156,7 +156,9 @@ def _omitted(
                 continue
             holding = entitlements.covered_by(item, person.id, issuance.package_code, held)
             if holding is not None:
-                covered.append(entitlements.covered_text(_named(item.name, person, episode), holding))
+                covered.append(
+                    entitlements.covered_text(entitlements.named(item.name, person, episode), holding)
+                )
                 continue
             refusal = entitlements.targeted_refusal(item, episode.client, episode)
             if refusal:
@@ -164,42 +166,8 @@ def _omitted(
     return {"covered": covered, "not_targeted": not_targeted}
 
 
-def _named(item_name: str, person: Client, episode: Episode) -> str:
-    """An item name with its person when the episode serves two (a couple)."""
-    return f"{item_name}（{mask_name(person.name)}）" if episode.partner_id else item_name
-
-
 def _existing(episode_id: int, package_code: str) -> Issuance | None:
     return Issuance.get_or_none((Issuance.episode == episode_id) & (Issuance.package_code == package_code))
-
-
-@dataclass
-class Plan:
-    """What an issuance will hold: (item, person) pairs, and what it leaves out and why."""
-
-    uses: list[tuple[ServiceItem, Client]] = field(default_factory=list)
-    covered: list[str] = field(default_factory=list)
-    not_targeted: list[str] = field(default_factory=list)
-
-
-def plan_items(package: Package, items: list[ServiceItem], episode: Episode, include_targeted: bool) -> Plan:
-    """The basic, non-follow-up items for each person they serve, less what is already held."""
-    plan = Plan()
-    held = entitlements.holdings(episode)
-    for item in items:
-        if item.tier != "basic" or item.follow_up_of:
-            continue
-        refusal = entitlements.targeted_refusal(item, episode.client, episode)
-        if refusal and not include_targeted:
-            plan.not_targeted.append(refusal)
-            continue
-        for person in entitlements.persons_for(item, episode):
-            holding = entitlements.covered_by(item, person.id, package.code, held)
-            if holding is not None:
-                plan.covered.append(entitlements.covered_text(_named(item.name, person, episode), holding))
-            else:
-                plan.uses.append((item, person))
-    return plan
 
 
 def voucher_rows(
@@ -261,7 +229,7 @@ def issue_package(
     result = evaluate(package, episode, episode.client, today, None)
     reason = one_line(override_reason, "override_reason", "特批原因") or None
     items = package_items(package)
-    untargeted = plan_items(package, items, episode, include_targeted=False).not_targeted
+    untargeted = entitlements.plan_items(package, items, episode, include_targeted=False).not_targeted
     overridden = result.reasons + untargeted
     if not result.eligible and reason is None:
         raise Refused(
@@ -281,7 +249,7 @@ def issue_package(
         found = _existing(episode.id, package.code)
         if found is not None:
             return found, False
-        plan = plan_items(package, items, episode, include_targeted=reason is not None)
+        plan = entitlements.plan_items(package, items, episode, include_targeted=reason is not None)
         if not plan.uses:
             raise Refused(
                 f"{package.name}的免费项目均已由其他服务包覆盖或不适用："

@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "desktop.cli.voucher_cmd",
     "desktop.cli.demo_cmd",
     "desktop.cli.certificate_cmd",
+    "desktop.cli.check_cmd",
 ]
 
 

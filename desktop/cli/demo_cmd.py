@@ -28,7 +28,7 @@ def handle_demo(args: argparse.Namespace) -> int:
     from desktop.cli.setup_cmd import initialise
     from models import demo
 
-    initialise(getattr(args, "db", None))
+    initialise(getattr(args, "db", None), "both")  # the demo runs both programmes
     bulk = args.scale if args.scale >= BULK_THRESHOLD else 0
     summary = demo.build_demo(scale=1 if bulk else args.scale, seed=args.seed)
     if bulk:  # the service-driven hospital above, then the bulk generator for the volume

@@ -54,7 +54,7 @@ def holdings(episode: Episode) -> dict[tuple[str, int], list[Holding]]:
             Voucher.beneficiary,
             Voucher.item_code,
             ServiceItem.service_key,
-            Issuance.id,
+            Voucher.issuance,
             Issuance.package_code,
             Issuance.package_name,
         )
@@ -63,13 +63,12 @@ def holdings(episode: Episode) -> dict[tuple[str, int], list[Holding]]:
         .join(ServiceItem)
         .where((Issuance.episode == episode.id) & (Voucher.state.in_(HOLDING_STATES)))
         .order_by(Voucher.id)
-        .objects()
+        .tuples()
     )
     held: dict[tuple[str, int], list[Holding]] = defaultdict(list)
-    for row in rows:
-        key = row.service_key or row.item_code
-        held[(key, row.beneficiary_id or episode.client_id)].append(
-            Holding(row.id, row.code, row.issuance_id, row.package_code, row.package_name, row.state)
+    for voucher_id, code, state, person, item_code, key, issuance_id, package_code, package_name in rows:
+        held[(key or item_code, person or episode.client_id)].append(
+            Holding(voucher_id, code, issuance_id, package_code, package_name, state)
         )
     return held
 

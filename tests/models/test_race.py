@@ -52,6 +52,13 @@ def _issue_worker(url, username, episode_id, package, barrier, results):
     results.put((view.id, view.created, sorted(v.code for v in view.vouchers)))
 
 
+def _issue_worker_on_test_day(url, username, episode_id, package, barrier, results):
+    from tests.models.lifecycle import freeze
+
+    freeze()  # the clock of the lifecycle tests, in this process too
+    _issue_worker(url, username, episode_id, package, barrier, results)
+
+
 def _run(target, args_for):
     ctx = mp.get_context("spawn")
     barrier = ctx.Barrier(PROCESSES)
@@ -101,4 +108,25 @@ def test_racing_issuance_gives_one_set_of_vouchers(db_url):
     assert len({tuple(codes) for _, _, codes in out}) == 1
     assert Issuance.select().count() == 1
     assert Voucher.select().count() == len(out[0][2])
+    assert audit.verify_chain().ok
+
+
+def test_racing_issuance_of_two_newborn_packages_holds_one_heel_prick(db_url):
+    from models import clients, episodes
+    from tests.models.lifecycle import TODAY, freeze, woman
+
+    freeze()
+    desk = make_actor("frontdesk")
+    users = [make_actor("frontdesk", username=f"nb{i}").staff.username for i in range(PROCESSES)]
+    mother = woman(desk)
+    baby = clients.register_newborn(desk, mother.id, name="小宝", sex="F", birth_date=TODAY)
+    episode_id = episodes.open_child(desk, baby.id).id
+    packages = ["HN-XS", "LYG-XS"]
+
+    out = _run(_issue_worker_on_test_day, lambda i: (db_url, users[i], episode_id, packages[i % 2]))
+
+    assert Issuance.select().count() == 2
+    heel = Voucher.select().where(Voucher.item_code.in_(["NEWBORN_SCREEN", "METABOLIC_SCREEN"]))
+    assert heel.count() == 1, [v.item_code for v in heel]
+    assert len({issuance_id for issuance_id, _, _ in out}) == 2
     assert audit.verify_chain().ok

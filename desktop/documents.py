@@ -146,11 +146,12 @@ def episode_label(episode: EpisodeView) -> str:
 def slip_data(view: IssuanceView, reprint_note: str = "", episode_text: str = "") -> SlipData:
     """The printable slip of an issuance (client masked; only vouchers that can still be used or were).
 
-    A voucher for another person than the slip's client (a partner) names its person.
+    When the vouchers serve more than one person (each partner of a couple), each names its person.
     """
+    several = len({v.client_id for v in view.vouchers}) > 1
     vouchers = [
         SlipVoucher(
-            item_name=v.item_name if v.client_id == v.holder_id else f"{v.item_name}（{v.client_name_masked}）",
+            item_name=f"{v.item_name}（{v.client_name_masked}）" if several else v.item_name,
             value_fen=v.value_fen,
             code=v.code,
             code_display=v.code_display,

@@ -184,6 +184,7 @@ def slip_data(view: IssuanceView, reprint_note: str = "", episode_text: str = ""
 def _slip_notes(view: IssuanceView) -> dict[str, str]:
     """Lines under the slip's header: follow-ups awaiting a result, items covered elsewhere."""
     notes = {
+        "年龄段": view.window_label,
         "条件项目": "；".join(view.conditional),
         "未发放": "；".join(view.covered + view.not_targeted),
     }

@@ -82,6 +82,7 @@ def _store(spec: CatalogSpec, loaded_by: Staff | None) -> CatalogVersion:
             validity_days=pkg.validity_days,
             cap_fen=pkg.cap_fen,
             sort_order=order,
+            schedule=json.dumps(pkg.schedule, sort_keys=True) if pkg.schedule else None,
         )
         for item_order, item in enumerate(pkg.items):
             ServiceItem.create(
@@ -191,6 +192,7 @@ class PackageView:
     basic_value_fen: int
     description: str
     items: list[ItemView]
+    schedule: dict | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -234,6 +236,7 @@ def package_view(package: Package) -> PackageView:
         ),
         description=package.description,
         items=items,
+        schedule=json.loads(package.schedule) if package.schedule else None,
     )
 
 

@@ -65,6 +65,7 @@ class PackageSpec:
     description: str = ""
     cap_fen: int | None = None
     items: list[ItemSpec] = field(default_factory=list)
+    schedule: dict | None = None  # age windows, each issued once (see models.schedules)
 
 
 @dataclass
@@ -271,6 +272,18 @@ def _package(pkg: dict, i: int, finder: _LineFinder, problem, points: dict[str, 
             problem(
                 line("cap_yuan"), f"{where}.cap_yuan", "封顶金额应为不超过两位小数、不超过一千万元的非负金额"
             )
+    schedule = pkg.get("schedule")
+    if schedule is not None:
+        from models.schedules import problems as schedule_problems
+
+        why = schedule_problems(schedule)
+        if why:
+            problem(line("schedule"), f"{where}.schedule", why)
+            schedule = None
+        elif kind != "child":
+            problem(
+                line("schedule"), f"{where}.schedule", "年龄段安排只用于儿童服务包（episode_kind = child）"
+            )
     items: list[ItemSpec] = []
     for j, raw in enumerate(_tables(pkg.get("items", []), f"{where}.items", problem, line("items"))):
         item = _item(raw, j, i, finder, problem, points, where)
@@ -311,6 +324,7 @@ def _package(pkg: dict, i: int, finder: _LineFinder, problem, points: dict[str, 
         description=str(pkg.get("description", "")),
         cap_fen=cap_fen,
         items=items,
+        schedule=schedule,
     )
 
 

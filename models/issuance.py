@@ -25,11 +25,11 @@ from dataclasses import asdict, dataclass, field
 
 import peewee as pw
 
-from models import audit, clock, entitlements
+from models import audit, clock, entitlements, schedules
 from models.catalog import get_package, package_items, triggers
 from models.codes import new_code
 from models.db import is_postgres, run_in_transaction
-from models.eligibility import evaluate
+from models.eligibility import evaluate, window_no
 from models.episodes import get_episode_row
 from models.errors import InvalidInput, NotFound, Refused
 from models.money import format_fen
@@ -76,6 +76,7 @@ class IssuanceView:
     self_paid: list[SelfPaidItem] = field(default_factory=list)
     conditional: list[str] = field(default_factory=list)  # follow-up items: "待筛查结果" until the result
     covered: list[str] = field(default_factory=list)  # items left out: "已由 X 覆盖"
+    window_label: str = ""  # a scheduled package: the age window, e.g. '3月龄（2026-04-15 至 2026-07-14）'
     not_targeted: list[str] = field(default_factory=list)  # targeted items whose condition is not met
 
     def to_dict(self) -> dict:
@@ -120,7 +121,18 @@ def issuance_view(issuance: Issuance, created: bool = False) -> IssuanceView:
         conditional=follow_up_status(items, vouchers),
         covered=omitted.get("covered", []),
         not_targeted=omitted.get("not_targeted", []),
+        window_label=_window_label(issuance),
     )
+
+
+def _window_label(issuance: Issuance) -> str:
+    schedule = schedules.schedule_of(issuance.package)
+    episode: Episode = issuance.episode
+    birth = episode.birth_date or episode.client.birth_date
+    if not schedule or not issuance.window_no or birth is None:
+        return ""
+    window = schedules.window_by_number(schedule, birth, issuance.window_no)
+    return window.text if window else ""
 
 
 def follow_up_status(items: list[ServiceItem], vouchers: list[VoucherView]) -> list[str]:
@@ -166,15 +178,19 @@ def _omitted(
     return {"covered": covered, "not_targeted": not_targeted}
 
 
-def _existing(episode_id: int, package_code: str) -> Issuance | None:
-    return Issuance.get_or_none((Issuance.episode == episode_id) & (Issuance.package_code == package_code))
+def _existing(episode_id: int, package_code: str, window: int = 0) -> Issuance | None:
+    return Issuance.get_or_none(
+        (Issuance.episode == episode_id)
+        & (Issuance.package_code == package_code)
+        & (Issuance.window_no == window)
+    )
 
 
 def voucher_rows(
     issuance: Issuance,
     uses: list[tuple[ServiceItem, Client]],
     today: dt.date,
-    validity_days: int,
+    expires_on: dt.date,
     now: dt.datetime,
 ) -> list[dict]:
     """One row per service use of each (item, person) (copied name, value, expiry; the person named)."""
@@ -194,7 +210,7 @@ def voucher_rows(
                     "sequence": sequence,
                     "state": "issued",
                     "valid_from": today,
-                    "expires_on": today + dt.timedelta(days=validity_days),
+                    "expires_on": expires_on,
                     "issued_at": now,
                     "version": 0,
                     "beneficiary": person.id,
@@ -222,10 +238,11 @@ def issue_package(
     require(actor, "voucher.issue")
     episode = get_episode_row(episode_id)
     package: Package = get_package(package_code)
-    existing = _existing(episode.id, package.code)
+    today = clock.local_today()
+    window = window_no(package, episode, episode.client, today)
+    existing = _existing(episode.id, package.code, window)
     if existing is not None:
         return issuance_view(existing, created=False)
-    today = clock.local_today()
     result = evaluate(package, episode, episode.client, today, None)
     reason = one_line(override_reason, "override_reason", "特批原因") or None
     items = package_items(package)
@@ -243,10 +260,19 @@ def issue_package(
         reason = None  # nothing to override
     if not any(i.tier == "basic" and not i.follow_up_of for i in items):
         raise Refused(f"{package.name}没有可发放的免费项目")
+    expires = today + dt.timedelta(days=package.validity_days)
+    if schedules.schedule_of(package):
+        if not window:  # an override cannot invent an age window
+            raise Refused(
+                f"不符合{package.name}的发放条件：" + "；".join(result.reasons), reasons=result.reasons
+            )
+        expires = schedules.window_by_number(
+            schedules.schedule_of(package), episode.birth_date or episode.client.birth_date, window
+        ).ends
 
     def work() -> tuple[Issuance, bool]:
         lock_episode(episode.id)
-        found = _existing(episode.id, package.code)
+        found = _existing(episode.id, package.code, window)
         if found is not None:
             return found, False
         plan = entitlements.plan_items(package, items, episode, include_targeted=reason is not None)
@@ -269,8 +295,9 @@ def issue_package(
             workstation=actor.workstation[:64],
             override_reason=reason,
             override_by=actor.staff if reason else None,
+            window_no=window,
         )
-        rows = voucher_rows(issuance, plan.uses, today, package.validity_days, now)
+        rows = voucher_rows(issuance, plan.uses, today, expires, now)
         Voucher.insert_many(rows).execute()
         audit.record(
             actor,
@@ -280,6 +307,7 @@ def issue_package(
             after={
                 "episode": episode.id,
                 "package": package.code,
+                "window_no": window,
                 "slip_no": issuance.slip_no,
                 "vouchers": len(rows),
                 "value_fen": sum(r["value_fen"] for r in rows),
@@ -297,7 +325,7 @@ def issue_package(
             return issuance_view(issuance, created=created)
         except pw.IntegrityError:
             # Another desk won the race (unique episode+package): return its issuance.
-            winner = _existing(episode.id, package.code)
+            winner = _existing(episode.id, package.code, window)
             if winner is not None:
                 return issuance_view(winner, created=False)
             # Otherwise a slip number or voucher code collided: try again with fresh ones.

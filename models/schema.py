@@ -95,6 +95,7 @@ class Package(BaseModel):
     validity_days = pw.IntegerField()
     cap_fen = pw.IntegerField(null=True)
     sort_order = pw.IntegerField(default=0)
+    schedule = pw.TextField(null=True)  # migration 6: JSON age windows (child health checks)
 
     class Meta:
         indexes = ((("catalog_version", "code"), True),)
@@ -185,7 +186,7 @@ class Episode(BaseModel):
 
 
 class Issuance(BaseModel):
-    """One package issued for one episode: unique (episode, package_code) makes issuance idempotent."""
+    """One package issued for one episode (and age window): the unique index makes issuance idempotent."""
 
     episode = pw.ForeignKeyField(Episode, backref="issuances", on_delete="RESTRICT")
     package = pw.ForeignKeyField(Package, on_delete="RESTRICT")
@@ -198,10 +199,11 @@ class Issuance(BaseModel):
     override_reason = pw.TextField(null=True)
     override_by = pw.ForeignKeyField(Staff, null=True, on_delete="RESTRICT")
     print_count = pw.IntegerField(default=0)
+    window_no = pw.IntegerField(default=0)  # migration 6: the age window of a scheduled package (else 0)
 
     class Meta:
         indexes = (
-            (("episode", "package_code"), True),
+            (("episode", "package_code", "window_no"), True),  # migration 6 (was episode, package_code)
             (("issued_at",), False),  # migration 4
         )
 

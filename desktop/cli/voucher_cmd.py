@@ -93,6 +93,8 @@ def handle_issue(args: argparse.Namespace) -> int:
         lines = [
             f"{head}：{view.package_name} 券单 {view.slip_no}（发券编号 {view.id}）合计 {view.total_value_text}"
         ]
+        if view.window_label:
+            lines.append(f"  年龄段：{view.window_label}")
         lines += [
             f"  {v.code_display}  {v.item_name}  {v.value_text}  @{v.service_point_name}  至 {v.expires_on}"
             for v in view.vouchers

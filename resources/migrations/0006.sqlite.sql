@@ -10,3 +10,7 @@ ALTER TABLE "voucher" ADD COLUMN "beneficiary_id" INTEGER REFERENCES "client" ("
 CREATE INDEX "voucher_beneficiary_id" ON "voucher" ("beneficiary_id");
 ALTER TABLE "episode" ADD COLUMN "infertility_recorded_at" DATETIME;
 ALTER TABLE "episode" ADD COLUMN "infertility_recorded_by_id" INTEGER REFERENCES "staff" ("id") ON DELETE RESTRICT;
+ALTER TABLE "package" ADD COLUMN "schedule" TEXT;
+ALTER TABLE "issuance" ADD COLUMN "window_no" INTEGER NOT NULL DEFAULT 0;
+DROP INDEX "issuance_episode_id_package_code";
+CREATE UNIQUE INDEX "issuance_episode_id_package_code_window_no" ON "issuance" ("episode_id", "package_code", "window_no");

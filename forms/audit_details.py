@@ -39,6 +39,7 @@ KEY_LABELS: dict[str, str] = {
     "client": "服务对象",
     "code": "券号",
     "count": "数量",
+    "covered": "已由其他服务包覆盖",
     "updated": "更新条数",
     "criteria": "条件",
     "delivery_date": "分娩日期",
@@ -62,6 +63,7 @@ KEY_LABELS: dict[str, str] = {
     "full_name": "姓名",
     "id_number": "证件号码",
     "id_type": "证件类型",
+    "infertility_history": "不孕史",
     "item": "服务项目",
     "kind": "类型",
     "label": "名称",
@@ -72,6 +74,7 @@ KEY_LABELS: dict[str, str] = {
     "mother": "母亲",
     "must_change_password": "须修改密码",
     "name": "姓名",
+    "not_targeted": "不适用的定向项目",
     "overridden": "越权事项",
     "override_reason": "越权原因",
     "package": "服务包",
@@ -105,6 +108,7 @@ KEY_LABELS: dict[str, str] = {
     "value": "值",
     "value_fen": "面值",
     "vouchers": "券数",
+    "window_no": "年龄段序号",
     "witness": "监销人",
 }
 

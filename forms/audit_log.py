@@ -51,6 +51,7 @@ ACTION_LABELS: dict[str, str] = {
     "client.reveal": "查看完整个人信息",
     "episode.open": "建立服务周期",
     "episode.close": "关闭服务周期",
+    "episode.infertility": "登记不孕史",
     "voucher.issue": "发券",
     "voucher.redeem": "核销",
     "voucher.reverse": "冲正",

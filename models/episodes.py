@@ -86,6 +86,8 @@ class EpisodeView:
     note: str
     opened_at: dt.datetime
     as_of: dt.date
+    infertility_recorded_by: str | None = None  # who recorded an infertility history (targeted items)
+    infertility_recorded_at: str | None = None  # local time
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -147,6 +149,10 @@ def episode_view(episode: Episode, today: dt.date | None = None) -> EpisodeView:
         note=episode.note,
         opened_at=episode.opened_at,
         as_of=today,
+        infertility_recorded_by=(
+            episode.infertility_recorded_by.full_name if episode.infertility_recorded_by_id else None
+        ),
+        infertility_recorded_at=clock.format_local(episode.infertility_recorded_at) or None,
     )
 
 

@@ -88,3 +88,22 @@ def test_eligibility_names_the_package_that_covers_an_item(db_url, capsys, monke
         capsys, "--db", db_url, "eligibility", str(ep.id), "LYG-XS", "--as", desk.staff.username
     )
     assert code == 0 and "已由湘佑新生包覆盖（已发放）" in out
+
+
+def test_infertility_history_is_recorded_with_who_and_then_the_assessment_is_issued(
+    db_url, capsys, monkeypatch
+):
+    from models import episodes
+    from tests.models.lifecycle import woman
+
+    monkeypatch.setenv("FFDESK_PASSWORD", PASSWORD)
+    freeze()
+    desk = make_actor("frontdesk", full_name="刘医生")
+    wife = woman(desk)
+    ep = episodes.open_prepregnancy(desk, wife.id, None)
+    code, out, _ = run(
+        capsys, "--db", db_url, "episode", "infertility", str(ep.id), "--as", desk.staff.username
+    )
+    assert code == 0 and "已登记不孕史（刘医生" in out
+    code, out, _ = run(capsys, "--db", db_url, "issue", str(ep.id), "HN-BY", "--as", desk.staff.username)
+    assert code == 0 and "生育力评估与健康指导" in out

@@ -77,6 +77,7 @@ KEY_LABELS: dict[str, str] = {
     "not_targeted": "不适用的定向项目",
     "overridden": "越权事项",
     "override_reason": "越权原因",
+    "differences": "与登记不一致之处",
     "package": "服务包",
     "partner": "配偶",
     "period": "月份",

@@ -16,17 +16,17 @@ from models import audit, clock
 from models.clients import age_years, client_view, mother_of
 from models.db import run_in_transaction
 from models.errors import InvalidInput, NotFound, Refused
+from models.leave_rules import MODES
 from models.permissions import Actor, require
 from models.privacy import mask_name
 from models.schema import Client, Episode
 
 KIND_LABELS: dict[str, str] = {"prepregnancy": "备孕（夫妻）", "pregnancy": "孕产期", "child": "儿童"}
 STATUS_LABELS: dict[str, str] = {"open": "进行中", "closed": "已结束"}
-DELIVERY_MODES: dict[str, str] = {
-    "vaginal": "顺产",
-    "assisted": "助产",
-    "cesarean": "剖宫产",
-}
+# One list of delivery modes for the episode and the leave rule sets (models/leave_rules.py).
+DELIVERY_MODES: dict[str, str] = MODES
+# Recorded before migration 6 ('cesarean' was renamed 'caesarean' by it); shown, no longer chosen.
+LEGACY_MODES: dict[str, str] = {"assisted": "助产（旧记录，未注明吸引产或产钳产）"}
 NAEGELE_DAYS = 280
 MAX_GESTATION_DAYS = 44 * 7
 MIN_DELIVERY_GESTATION_DAYS = 20 * 7  # an earlier end is not a delivery in the obstetric sense
@@ -140,7 +140,9 @@ def episode_view(episode: Episode, today: dt.date | None = None) -> EpisodeView:
         gestation_label=gestation_label(gestation) if gestation is not None and gestation >= 0 else None,
         delivery_date=episode.delivery_date,
         delivery_mode=episode.delivery_mode,
-        delivery_mode_label=DELIVERY_MODES.get(episode.delivery_mode or "", episode.delivery_mode),
+        delivery_mode_label={**DELIVERY_MODES, **LEGACY_MODES}.get(
+            episode.delivery_mode or "", episode.delivery_mode
+        ),
         babies=episode.babies,
         days_since_delivery=(today - episode.delivery_date).days if episode.delivery_date else None,
         birth_date=birth,
@@ -278,7 +280,8 @@ def close_pregnancy(
     if episode.status != "open":
         raise Refused(f"服务周期 {episode_id} 已结束（分娩日期 {episode.delivery_date}）")
     if mode not in DELIVERY_MODES:
-        raise InvalidInput(f"分娩方式应为 {'、'.join(DELIVERY_MODES)} 之一", field="mode")
+        choices = "、".join(f"{k}（{v}）" for k, v in DELIVERY_MODES.items())
+        raise InvalidInput(f"分娩方式应为 {choices} 之一", field="mode")
     if not 1 <= int(babies) <= MAX_BABIES:
         raise InvalidInput(f"胎数应为 1–{MAX_BABIES}", field="babies")
     if delivery_date > clock.local_today():

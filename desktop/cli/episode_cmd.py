@@ -7,6 +7,7 @@ import argparse
 from desktop.cli.client_cmd import parse_date
 from desktop.cli.common import acting_user, add_command, emit, open_database
 from models.errors import InvalidInput
+from models.leave_rules import MODES
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
@@ -22,7 +23,9 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     close = add_command(sub, common, "close", "登记分娩并结束孕产期", handle_close)
     close.add_argument("episode", type=int, metavar="服务周期编号")
     close.add_argument("--delivery", required=True, metavar="分娩日期")
-    close.add_argument("--mode", required=True, choices=["vaginal", "assisted", "cesarean"])
+    close.add_argument(
+        "--mode", required=True, choices=list(MODES), help="分娩方式：" + "、".join(MODES.values())
+    )
     close.add_argument("--babies", type=int, default=1)
     infertility = add_command(
         sub, common, "infertility", "在备孕周期登记不孕史（定向项目：生育力评估）", handle_infertility

@@ -30,6 +30,12 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     issue.add_argument("--episode", type=int, metavar="编号", help="对应的孕期服务周期编号")
     issue.add_argument("--employer", default="", metavar="单位", help="工作单位（印在证明上）")
     issue.add_argument("--out", required=True, metavar="文件", help="证明 PDF 输出文件")
+    issue.add_argument(
+        "--override-reason",
+        default=None,
+        metavar="原因",
+        help="与登记的分娩信息不一致时主管特批（印在证明上）",
+    )
     _add_fact_arguments(issue)
 
 
@@ -166,7 +172,9 @@ def handle_issue(args: argparse.Namespace) -> int:
         from models.leave import load_rule_set
 
         rule_set = str(load_rule_set(args.rules, [Path(d) for d in args.dir]).path)
-    issued = leave_records.issue_leave_proof(actor, client.id, args.episode, rule_set, _facts(args))
+    issued = leave_records.issue_leave_proof(
+        actor, client.id, args.episode, rule_set, _facts(args), override_reason=args.override_reason
+    )
     pdf = render_leave_proof(
         LeaveProofData(
             institution=db_settings.institution_name(),
@@ -177,6 +185,7 @@ def handle_issue(args: argparse.Namespace) -> int:
             issued_on=issued.issued_on.isoformat(),
             issued_by=issued.issued_by,
             employer=args.employer.strip(),
+            remarks=issued.remarks,
         )
     )
     Path(args.out).write_bytes(pdf)

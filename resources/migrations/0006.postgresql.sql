@@ -15,3 +15,4 @@ ALTER TABLE "package" ADD COLUMN "schedule" TEXT;
 ALTER TABLE "issuance" ADD COLUMN "window_no" INTEGER NOT NULL DEFAULT 0;
 DROP INDEX "issuance_episode_id_package_code";
 CREATE UNIQUE INDEX "issuance_episode_id_package_code_window_no" ON "issuance" ("episode_id", "package_code", "window_no");
+UPDATE "episode" SET "delivery_mode" = 'caesarean' WHERE "delivery_mode" = 'cesarean';

@@ -71,7 +71,7 @@ def recorded_episode(client: Client, episode_id: int | None, facts: LeaveFacts) 
 
 def differences(episode: Episode | None, facts: LeaveFacts) -> list[str]:
     """Where the proof's facts differ from what the episode recorded (mode, babies, date, gestation)."""
-    if episode is None or episode.kind != "pregnancy":
+    if episode is None or episode.kind != "pregnancy" or facts.kind == "family_planning":
         return []
     out: list[str] = []
     if episode.delivery_date is not None:

@@ -13,8 +13,10 @@ import calendar
 import datetime as dt
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from models.schema import Package
+if TYPE_CHECKING:  # the date arithmetic stays importable without the database layer
+    from models.schema import Package
 
 
 @dataclass(frozen=True)

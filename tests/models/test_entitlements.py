@@ -234,3 +234,19 @@ def test_infertility_history_belongs_to_a_pre_pregnancy_episode(desk):
     ep = pregnancy(desk, 10)
     with pytest.raises(Refused):
         episodes.record_infertility_history(desk, ep.id)
+
+
+def test_each_twin_is_served_in_person(desk):
+    mother = woman(desk, name="双胞胎妈妈")
+    twins = [
+        episodes.open_child(
+            desk, clients.register_newborn(desk, mother.id, name=name, sex="F", birth_date=TODAY).id
+        )
+        for name in ("李一宝", "李二宝")
+    ]
+    first = issuance.issue_package(desk, twins[0].id, "LYG-XS")
+    second = issuance.issue_package(desk, twins[1].id, "HN-XS")
+    assert "NEWBORN_SCREEN" in codes(second) and second.covered == []  # the sister's heel-prick is hers
+    assert {v.client_name_masked for v in first.vouchers} == {"李*宝"}
+    assert {v.client_id for v in first.vouchers} == {twins[0].client_id}
+    assert {v.client_id for v in second.vouchers} == {twins[1].client_id}

@@ -31,9 +31,9 @@ def _redeem_worker(url, username, targets, seed, barrier, results):
     random.Random(seed).shuffle(order)
     won, refused = [], []
     barrier.wait(timeout=60)
-    for code, point in order:
+    for code, point, result in order:
         try:
-            redemption.redeem(actor, code, point)
+            redemption.redeem(actor, code, point, result)
             won.append(code)
         except Refused as exc:
             refused.append((code, exc.details.get("state")))
@@ -77,7 +77,9 @@ def test_racing_redemptions_have_exactly_one_winner_each(db_url):
     desk = make_actor("frontdesk")
     nurses = [make_actor("nurse", username=f"racer{i}").staff.username for i in range(PROCESSES)]
     view = issuance.issue_package(desk, pregnancy(desk, 12).id, "HN-YC")
-    targets = [(v.code, v.service_point) for v in view.vouchers]
+    targets = [
+        (v.code, v.service_point, "negative" if v.result_kind == "screening" else None) for v in view.vouchers
+    ]
 
     out = _run(_redeem_worker, lambda i: (db_url, nurses[i], targets, i))
 
@@ -87,7 +89,7 @@ def test_racing_redemptions_have_exactly_one_winner_each(db_url):
             winners.setdefault(code, []).append(username)
         assert {state for _, state in refused} <= {"redeemed"}
         assert len(won) + len(refused) == len(targets)
-    assert sorted(winners) == sorted(code for code, _ in targets)
+    assert sorted(winners) == sorted(code for code, _, _ in targets)
     assert all(len(names) == 1 for names in winners.values())
     redeems = LedgerEntry.select().where(LedgerEntry.kind == "redeem")
     assert redeems.count() == len(targets)

@@ -230,11 +230,15 @@ class LeaveProofScreen(QWidget):
 
     def update_age(self) -> None:
         """The mother's completed years on the delivery date, from her record."""
-        if self.client is None or self.client.birth_date is None:
+        if self.client is None or not self.client.birth_date_known:
             return
-        born, day = self.client.birth_date, self.delivery_date.date().toPython()
-        years = day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-        if 10 <= years <= 65:
+        client_id, day = self.client.id, self.delivery_date.date().toPython()
+        try:
+            years = clients.age_on(self.session.actor, client_id, day)
+        except FfdeskError as exc:
+            self.error.setText(exc.message)
+            return
+        if years is not None and 10 <= years <= 65:
             self.age.setValue(years)
 
     # --- computing --------------------------------------------------------------------------------

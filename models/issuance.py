@@ -33,6 +33,7 @@ from models.eligibility import evaluate, window_no
 from models.episodes import get_episode_row
 from models.errors import InvalidInput, NotFound, Refused
 from models.money import format_fen
+from models.periods import ensure_open
 from models.permissions import Actor, require
 from models.privacy import mask_id, mask_name
 from models.schema import Client, Episode, Issuance, Package, ServiceItem, Voucher
@@ -283,7 +284,8 @@ def issue_package(
                 reasons=plan.covered + plan.not_targeted,
                 package_code=package.code,
             )
-        now = clock.utcnow()
+        now = clock.server_now()
+        ensure_open(clock.local_date_of(now), "发券")
         issuance = Issuance.create(
             episode=episode,
             package=package,
@@ -299,11 +301,13 @@ def issue_package(
         )
         rows = voucher_rows(issuance, plan.uses, today, expires, now)
         Voucher.insert_many(rows).execute()
+        voucher_ids = [v.id for v in Voucher.select(Voucher.id).where(Voucher.issuance == issuance.id)]
         audit.record(
             actor,
             "voucher.issue",
             "issuance",
             issuance.id,
+            rows={"issuance": [issuance.id], "voucher": voucher_ids},
             after={
                 "episode": episode.id,
                 "package": package.code,

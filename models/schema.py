@@ -95,7 +95,7 @@ class Package(BaseModel):
     validity_days = pw.IntegerField()
     cap_fen = pw.IntegerField(null=True)
     sort_order = pw.IntegerField(default=0)
-    schedule = pw.TextField(null=True)  # migration 6: JSON age windows (child health checks)
+    schedule = pw.TextField(null=True)  # migration 8: JSON age windows (child health checks)
 
     class Meta:
         indexes = ((("catalog_version", "code"), True),)
@@ -111,10 +111,10 @@ class ServiceItem(BaseModel):
     quantity = pw.IntegerField(default=1)
     service_point = pw.ForeignKeyField(ServicePoint, on_delete="RESTRICT")
     result_kind = pw.CharField(max_length=16, default="none")  # none | screening
-    # item codes (comma-separated) whose positive or high-risk result issues this (migration 6: 128)
+    # item codes (comma-separated) whose positive or high-risk result issues this (migration 8: 128)
     follow_up_of = pw.CharField(max_length=128, null=True)
     sort_order = pw.IntegerField(default=0)
-    # migration 6: one entitlement per person per period across packages/programmes sharing the key
+    # migration 8: one entitlement per person per period across packages/programmes sharing the key
     service_key = pw.CharField(max_length=32, null=True, index=True)
     per_person = pw.CharField(max_length=16, default="client")  # client | couple (each partner)
     validity_days = pw.IntegerField(null=True)  # a follow-up's own validity (else the package's)
@@ -177,7 +177,7 @@ class Episode(BaseModel):
     opened_at = pw.DateTimeField()
     opened_by = pw.ForeignKeyField(Staff, null=True, on_delete="RESTRICT")
     closed_at = pw.DateTimeField(null=True)
-    # migration 6: an infertility history recorded for targeted items (who and when)
+    # migration 8: an infertility history recorded for targeted items (who and when)
     infertility_recorded_at = pw.DateTimeField(null=True)
     infertility_recorded_by = pw.ForeignKeyField(Staff, null=True, on_delete="RESTRICT")
 
@@ -199,11 +199,11 @@ class Issuance(BaseModel):
     override_reason = pw.TextField(null=True)
     override_by = pw.ForeignKeyField(Staff, null=True, on_delete="RESTRICT")
     print_count = pw.IntegerField(default=0)
-    window_no = pw.IntegerField(default=0)  # migration 6: the age window of a scheduled package (else 0)
+    window_no = pw.IntegerField(default=0)  # migration 8: the age window of a scheduled package (else 0)
 
     class Meta:
         indexes = (
-            (("episode", "package_code", "window_no"), True),  # migration 6 (was episode, package_code)
+            (("episode", "package_code", "window_no"), True),  # migration 8 (was episode, package_code)
             (("issued_at",), False),  # migration 4
         )
 
@@ -233,7 +233,7 @@ class Voucher(BaseModel):
     void_reason = pw.TextField(null=True)
     follow_up_of = pw.ForeignKeyField("self", null=True, on_delete="RESTRICT")
     version = pw.IntegerField(default=0)  # bumped by every state change (optimistic checks)
-    # migration 6: the person served (a partner, a newborn); NULL is the episode's client
+    # migration 8: the person served (a partner, a newborn); NULL is the episode's client
     beneficiary = pw.ForeignKeyField(Client, null=True, on_delete="RESTRICT")
 
     class Meta:
@@ -295,7 +295,11 @@ class AuditEvent(BaseModel):
     before = pw.TextField(null=True)
     after = pw.TextField(null=True)
     prev_hash = pw.CharField(max_length=64)
-    hash = pw.CharField(max_length=64)
+    hash = pw.CharField(max_length=64)  # HMAC-SHA256 under key ``key_id`` (plain SHA-256 before migration 6)
+    key_id = pw.CharField(max_length=16, null=True)  # migration 6
+    row_state = pw.TextField(
+        null=True
+    )  # migration 6: JSON images of the money rows written (models.audit_rows)
 
     class Meta:
         indexes = ((("entity", "entity_id"), False),)  # migration 4
@@ -307,6 +311,17 @@ class AuditHead(BaseModel):
     id = pw.IntegerField(primary_key=True)
     seq = pw.BigIntegerField(default=0)
     hash = pw.CharField(max_length=64)
+
+
+class ChainHead(BaseModel):
+    """Migration 6: the chain head (seq, digest) recorded by a daily close, month close or backup
+    and printed on its paper; append-only (triggers)."""
+
+    seq = pw.BigIntegerField()
+    digest = pw.CharField(max_length=64)
+    kind = pw.CharField(max_length=16)  # daily_close | month_close | backup
+    label = pw.CharField(max_length=32)  # the day, month or file it belongs to
+    recorded_at = pw.DateTimeField()
 
 
 # --- certificates and leave proofs ---------------------------------------------------------------
@@ -363,6 +378,17 @@ class LeaveProof(BaseModel):
     issued_by = pw.ForeignKeyField(Staff, on_delete="RESTRICT")
 
 
+class SearchWatch(BaseModel):
+    """Client searches of one account without ``pii.reveal`` (models.search_watch): counted per
+    local day; too many misses on a full ID number or phone lock that account's search."""
+
+    staff = pw.ForeignKeyField(Staff, primary_key=True, on_delete="RESTRICT")
+    day = pw.DateField()
+    searches = pw.IntegerField(default=0)
+    misses = pw.IntegerField(default=0)
+    locked_at = pw.DateTimeField(null=True)
+
+
 ALL_MODELS: list[type[BaseModel]] = [
     SchemaVersion,
     Setting,
@@ -381,8 +407,10 @@ ALL_MODELS: list[type[BaseModel]] = [
     Period,
     AuditEvent,
     AuditHead,
+    ChainHead,
     CertificateBatch,
     CertificateForm,
     BirthCertificate,
     LeaveProof,
+    SearchWatch,
 ]

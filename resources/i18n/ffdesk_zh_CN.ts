@@ -408,6 +408,10 @@ Everything entered since that backup is replaced. You will be signed out and sig
         <translation>儿童：</translation>
     </message>
     <message>
+        <source>Registered</source>
+        <translation>已登记</translation>
+    </message>
+    <message>
         <source>&amp;Birth date:</source>
         <translation>出生日期(&amp;B)：</translation>
     </message>
@@ -482,10 +486,6 @@ Everything entered since that backup is replaced. You will be signed out and sig
         <translation>原因（将记入审计日志）：</translation>
     </message>
     <message>
-        <source>Full personal data</source>
-        <translation>完整个人信息</translation>
-    </message>
-    <message>
         <source>ID number: %1
 Phone: %2</source>
         <translation>证件号码：%1
@@ -529,6 +529,10 @@ Phone: %2</source>
 </context>
 <context>
     <name>DeskApp</name>
+    <message>
+        <source>Please sign in again</source>
+        <translation>请重新登录</translation>
+    </message>
     <message>
         <source>Restoring the database from the backup…</source>
         <translation>正在从备份恢复数据库…</translation>

@@ -155,10 +155,14 @@ def episode_label(episode: EpisodeView) -> str:
 
 
 def slip_data(view: IssuanceView, reprint_note: str = "", episode_text: str = "") -> SlipData:
-    """The printable slip of an issuance (client masked; only vouchers that can still be used or were)."""
+    """The printable slip of an issuance (client masked; only vouchers that can still be used or were).
+
+    When the vouchers serve more than one person (each partner of a couple), each names its person.
+    """
+    several = len({v.client_id for v in view.vouchers}) > 1
     vouchers = [
         SlipVoucher(
-            item_name=v.item_name,
+            item_name=f"{v.item_name}（{v.client_name_masked}）" if several else v.item_name,
             value_fen=v.value_fen,
             code=v.code,
             code_display=v.code_display,
@@ -184,8 +188,18 @@ def slip_data(view: IssuanceView, reprint_note: str = "", episode_text: str = ""
         vouchers=vouchers,
         upgrades=upgrades,
         reprint_note=reprint_note,
-        extra={"条件项目": "；".join(view.conditional)} if view.conditional else {},
+        extra=_slip_notes(view),
     )
+
+
+def _slip_notes(view: IssuanceView) -> dict[str, str]:
+    """Lines under the slip's header: follow-ups awaiting a result, items covered elsewhere."""
+    notes = {
+        "年龄段": view.window_label,
+        "条件项目": "；".join(view.conditional),
+        "未发放": "；".join(view.covered + view.not_targeted),
+    }
+    return {label: text for label, text in notes.items() if text}
 
 
 def slip_pdf(actor: Actor, issuance_id: int, paper: str = "roll80", reprint_reason: str = "") -> bytes:

@@ -55,6 +55,7 @@ ACTION_LABELS: dict[str, str] = {
     "client.search_locked": "查询被锁定（未命中过多）",
     "episode.open": "建立服务周期",
     "episode.close": "关闭服务周期",
+    "episode.infertility": "登记不孕史",
     "voucher.issue": "发券",
     "voucher.redeem": "核销",
     "voucher.reverse": "冲正",

@@ -74,12 +74,14 @@ class CatalogView(QWidget):
                 _item(""),
                 _item(note),
             ]
+            names = {i.code: i.name for i in pkg.items}
             for view in pkg.items:
                 remarks = []
                 if view.example_price:
                     remarks.append(self.tr("example price"))
                 if view.follow_up_of:
-                    remarks.append(self.tr("follow-up of %1").replace("%1", view.follow_up_of))
+                    triggers = "、".join(names.get(c, c) for c in view.follow_up_of.split(","))
+                    remarks.append(self.tr("follow-up of %1").replace("%1", triggers))
                 name = _item(view.name)
                 name.setToolTip(view.code)
                 row[0].appendRow(

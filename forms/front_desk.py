@@ -348,7 +348,7 @@ class FrontDeskScreen(QWidget):
         first_eligible = -1
         for row, res in enumerate(self.results):
             yes = self.tr("Eligible") if res.eligible else self.tr("Not eligible")
-            reason = "；".join(res.reasons) or res.window_text
+            reason = "；".join(res.reasons or [res.window_text, *res.notes])
             cells = [QTableWidgetItem(res.package_name), QTableWidgetItem(yes), QTableWidgetItem(reason)]
             cells[1].setForeground(Qt.GlobalColor.darkGreen if res.eligible else Qt.GlobalColor.gray)
             for col, cell in enumerate(cells):

@@ -333,6 +333,7 @@ class LeaveProofScreen(QWidget):
                     issued_on=issued.issued_on.isoformat(),
                     issued_by=issued.issued_by,
                     employer=self.employer.text().strip(),
+                    remarks=issued.remarks,
                 )
             )
         except FfdeskError as exc:

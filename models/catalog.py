@@ -6,6 +6,7 @@ name, value and expiry. The active version is the most recently loaded one.
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
@@ -20,8 +21,22 @@ from models.schema import CatalogVersion, Package, ServiceItem, ServicePoint, St
 DEFAULT_CATALOG = "default.toml"
 
 
-def default_catalog_path() -> Path:
-    return Path(str(resources.files("resources.catalog").joinpath(DEFAULT_CATALOG)))
+PROGRAMME_CATALOGS = {
+    "hunan": "hunan.toml",  # 湖南省生育友好服务包
+    "lianyungang": "lianyungang.toml",  # 连云港“健康宝贝工程”
+    "both": DEFAULT_CATALOG,  # the demo: both programmes in one catalog
+}
+PROGRAMME_LABELS = {
+    "hunan": "湖南省生育友好服务包",
+    "lianyungang": "连云港健康宝贝工程",
+    "both": "两者（示范）",
+}
+
+
+def default_catalog_path(programme: str = "both") -> Path:
+    """The shipped catalog of a programme (``hunan``, ``lianyungang``) or of both (the demo)."""
+    name = PROGRAMME_CATALOGS[programme]
+    return Path(str(resources.files("resources.catalog").joinpath(name)))
 
 
 def load_catalog(
@@ -72,6 +87,7 @@ def _store(spec: CatalogSpec, loaded_by: Staff | None, actor: Actor | None) -> C
             validity_days=pkg.validity_days,
             cap_fen=pkg.cap_fen,
             sort_order=order,
+            schedule=json.dumps(pkg.schedule, sort_keys=True) if pkg.schedule else None,
         )
         for item_order, item in enumerate(pkg.items):
             ServiceItem.create(
@@ -86,6 +102,10 @@ def _store(spec: CatalogSpec, loaded_by: Staff | None, actor: Actor | None) -> C
                 result_kind=item.result_kind,
                 follow_up_of=item.follow_up_of,
                 sort_order=item_order,
+                service_key=item.service_key,
+                per_person=item.per_person,
+                validity_days=item.validity_days,
+                condition=json.dumps(item.condition, sort_keys=True) if item.condition else None,
             )
     audit.record(
         actor,
@@ -147,7 +167,25 @@ class ItemView:
     service_point: str
     service_point_name: str
     result_kind: str
-    follow_up_of: str | None
+    follow_up_of: str | None  # trigger item codes, comma-separated
+    service_key: str = ""
+    per_person: str = "client"
+    validity_days: int | None = None
+    condition: dict | None = None
+
+
+def service_key(item: ServiceItem) -> str:
+    """The entitlement an item stands for: its shared key, or its own code."""
+    return item.service_key or item.code
+
+
+def triggers(item: ServiceItem) -> list[str]:
+    """Codes of the screening items whose positive or high-risk result issues ``item``."""
+    return [c for c in (item.follow_up_of or "").split(",") if c]
+
+
+def condition(item: ServiceItem) -> dict | None:
+    return json.loads(item.condition) if item.condition else None
 
 
 @dataclass
@@ -167,6 +205,7 @@ class PackageView:
     basic_value_fen: int
     description: str
     items: list[ItemView]
+    schedule: dict | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -185,6 +224,10 @@ def package_view(package: Package) -> PackageView:
             service_point_name=i.service_point.name,
             result_kind=i.result_kind,
             follow_up_of=i.follow_up_of,
+            service_key=service_key(i),
+            per_person=i.per_person,
+            validity_days=i.validity_days,
+            condition=condition(i),
         )
         for i in package_items(package)
     ]
@@ -206,6 +249,7 @@ def package_view(package: Package) -> PackageView:
         ),
         description=package.description,
         items=items,
+        schedule=json.loads(package.schedule) if package.schedule else None,
     )
 
 

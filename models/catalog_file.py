@@ -23,6 +23,9 @@ WINDOW_BASES = {"none": "服务周期内", "gestation": "孕周", "postpartum": 
 TIERS = {"basic": "基础服务（免费）", "upgrade": "升级服务（自费）"}
 RESIDENCY = {"any": "不限", "local": "本地户籍或居住证"}
 RESULT_KINDS = {"none", "screening"}
+PER_PERSON = {"client": "服务对象本人", "couple": "夫妻双方各一份"}
+HISTORIES = {"infertility": "不孕史"}
+CONDITION_KEYS = {"min_age", "or_history"}
 _CODE = re.compile(r"^[A-Z][A-Z0-9_-]{1,31}$")
 
 
@@ -36,7 +39,15 @@ class ItemSpec:
     quantity: int = 1
     service_point: str = ""
     result_kind: str = "none"
-    follow_up_of: str | None = None
+    follow_up_of: str | None = None  # trigger item codes, comma-separated
+    service_key: str = ""  # the item code unless the file names a shared key
+    per_person: str = "client"
+    validity_days: int | None = None
+    condition: dict | None = None
+
+    @property
+    def triggers(self) -> list[str]:
+        return self.follow_up_of.split(",") if self.follow_up_of else []
 
 
 @dataclass
@@ -55,6 +66,7 @@ class PackageSpec:
     description: str = ""
     cap_fen: int | None = None
     items: list[ItemSpec] = field(default_factory=list)
+    schedule: dict | None = None  # age windows, each issued once (see models.schedules)
 
 
 @dataclass
@@ -261,6 +273,18 @@ def _package(pkg: dict, i: int, finder: _LineFinder, problem, points: dict[str, 
             problem(
                 line("cap_yuan"), f"{where}.cap_yuan", "封顶金额应为不超过两位小数、不超过一千万元的非负金额"
             )
+    schedule = pkg.get("schedule")
+    if schedule is not None:
+        from models.schedules import problems as schedule_problems
+
+        why = schedule_problems(schedule)
+        if why:
+            problem(line("schedule"), f"{where}.schedule", why)
+            schedule = None
+        elif kind != "child":
+            problem(
+                line("schedule"), f"{where}.schedule", "年龄段安排只用于儿童服务包（episode_kind = child）"
+            )
     items: list[ItemSpec] = []
     for j, raw in enumerate(_tables(pkg.get("items", []), f"{where}.items", problem, line("items"))):
         item = _item(raw, j, i, finder, problem, points, where)
@@ -274,14 +298,15 @@ def _package(pkg: dict, i: int, finder: _LineFinder, problem, points: dict[str, 
             items.append(item)
     if not items:
         problem(line(), f"{where}.items", "服务包没有服务项目")
-    codes = {item.code for item in items}
+    screening = {item.code for item in items if item.result_kind == "screening"}
     for j, item in enumerate(items):
-        if item.follow_up_of and item.follow_up_of not in codes:
-            problem(
-                finder.line_of("packages.items", j, "follow_up_of", parent_index=i),
-                f"{where}.items[{item.code}].follow_up_of",
-                f"引用的项目不存在：{item.follow_up_of}",
-            )
+        for trigger in item.triggers:
+            if trigger not in screening:
+                problem(
+                    finder.line_of("packages.items", j, "follow_up_of", parent_index=i),
+                    f"{where}.items[{item.code}].follow_up_of",
+                    f"引用的项目不存在或不是筛查项目：{trigger}",
+                )
     basic_total = sum(item.price_fen * item.quantity for item in items if item.tier == "basic")
     if cap_fen is not None and basic_total > cap_fen:
         problem(line("cap_yuan"), f"{where}.cap_yuan", f"基础项目合计 {basic_total / 100:.2f} 元超过封顶金额")
@@ -300,6 +325,7 @@ def _package(pkg: dict, i: int, finder: _LineFinder, problem, points: dict[str, 
         description=str(pkg.get("description", "")),
         cap_fen=cap_fen,
         items=items,
+        schedule=schedule,
     )
 
 
@@ -339,6 +365,28 @@ def _item(
     result = raw.get("result", "none")
     if not isinstance(result, str) or result not in RESULT_KINDS:
         problem(line("result"), f"{here}.result", "应为 none 或 screening")
+    key = raw.get("service_key", code)
+    if not isinstance(key, str) or not _CODE.match(key):
+        problem(line("service_key"), f"{here}.service_key", f"服务键无效：{key!r}（大写字母、数字、- 或 _）")
+    per_person = raw.get("per_person", "client")
+    if not isinstance(per_person, str) or per_person not in PER_PERSON:
+        problem(line("per_person"), f"{here}.per_person", f"应为 {'/'.join(PER_PERSON)} 之一")
+    triggers = _triggers(raw.get("follow_up_of"))
+    if triggers is None:
+        problem(line("follow_up_of"), f"{here}.follow_up_of", "应为筛查项目代码或代码列表")
+    validity = raw.get("validity_days")
+    if validity is not None and (
+        not isinstance(validity, int) or isinstance(validity, bool) or not 1 <= validity <= 3660
+    ):
+        problem(line("validity_days"), f"{here}.validity_days", "有效天数应为 1–3660 的整数")
+        validity = None
+    condition = _condition(raw.get("condition"))
+    if condition is False:
+        problem(
+            line("condition"),
+            f"{here}.condition",
+            '应为 { min_age = 整数岁, or_history = "infertility" }（二者至少其一）',
+        )
     return ItemSpec(
         code=code,
         name=str(name or code),
@@ -348,5 +396,34 @@ def _item(
         quantity=quantity,
         service_point=str(point),
         result_kind=str(result),
-        follow_up_of=str(raw["follow_up_of"]) if raw.get("follow_up_of") else None,
+        follow_up_of=",".join(triggers) if triggers else None,
+        service_key=str(key),
+        per_person=str(per_person),
+        validity_days=validity if isinstance(validity, int) else None,
+        condition=condition or None,
     )
+
+
+def _triggers(value: Any) -> list[str] | None:
+    """``follow_up_of`` as a list of item codes ([] when absent; None when malformed)."""
+    if value is None or value == "" or value == []:
+        return []
+    values = [value] if isinstance(value, str) else value
+    if not isinstance(values, list) or not all(isinstance(v, str) and _CODE.match(v) for v in values):
+        return None
+    return values if len(",".join(values)) <= 128 else None
+
+
+def _condition(value: Any) -> dict | bool | None:
+    """A targeted item's condition (None when absent, False when malformed)."""
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not value or set(value) - CONDITION_KEYS:
+        return False
+    age = value.get("min_age")
+    if age is not None and (not isinstance(age, int) or isinstance(age, bool) or not 0 < age < 100):
+        return False
+    history = value.get("or_history")
+    if history is not None and history not in HISTORIES:
+        return False
+    return dict(value)

@@ -315,7 +315,7 @@ def _simulate(
 
         def deliver(episode_id: int, mother_id: int, day: dt.date) -> None:
             babies = 2 if rng.random() < 0.03 else 1
-            mode = rng.choices(["vaginal", "cesarean", "assisted"], [55, 40, 5])[0]
+            mode = rng.choices(["vaginal", "caesarean", "vacuum"], [55, 40, 5])[0]
             episodes.close_pregnancy(desk(), episode_id, day, mode, babies)
             postpartum = day + dt.timedelta(days=rng.randrange(2, 40))
             sim.at(sim.office_time(postpartum), lambda: issue(episode_id, "HN-CK", postpartum))

@@ -405,7 +405,7 @@ class _Builder:
 
     def close_pregnancy(self, eid: int, delivered: dt.date, at: dt.datetime, staff: _Actor) -> None:
         row = self.rows["episode"][eid - self.first_episode_id]
-        mode = self.rng.choice(("vaginal", "vaginal", "cesarean", "assisted"))
+        mode = self.rng.choice(("vaginal", "vaginal", "caesarean", "vacuum"))
         before = {
             "kind": row[1], "client": row[2], "partner": row[3], "status": "open", "lmp": row[5],
             "edd": row[6], "delivery_date": None, "delivery_mode": None, "babies": None, "birth_date": None,

@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 
-from models import clock
-from models.catalog import active_packages, get_package
+from models import clock, entitlements, schedules
+from models.catalog import active_packages, get_package, package_items, triggers
 from models.clients import RESIDENCY_LABELS, age_years
 from models.episodes import KIND_LABELS, gestation_label, get_episode_row
 from models.permissions import Actor, require
@@ -28,6 +28,10 @@ class EligibilityResult:
     reasons: list[str] = field(default_factory=list)  # why not (empty when eligible), or notes
     already_issued: int | None = None  # the existing issuance's id
     window_text: str = ""  # the rule as the desk reads it out
+    # what issuing now would leave out or hold back: "已由 X 覆盖", targeted items, "待筛查结果"
+    notes: list[str] = field(default_factory=list)
+    window_no: int = 0  # a scheduled package: the age window issued now (0: none or not scheduled)
+    next_window: str = ""  # a scheduled package: the next age window and its dates
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -112,16 +116,40 @@ def evaluate(
             f"此服务包限本地户籍或持本地居住证者，该服务对象登记为“"
             f"{RESIDENCY_LABELS.get(client.residency, client.residency)}”"
         )
-    if existing is not None:
-        reasons.insert(0, f"本周期已发放此服务包（券单号 {existing.slip_no}），每个周期限一次")
-    return EligibilityResult(
+    result = EligibilityResult(
         package_code=package.code,
         package_name=package.name,
-        eligible=not reasons,
+        eligible=False,
         reasons=reasons,
         already_issued=existing.id if existing is not None else None,
         window_text=window_text(package),
     )
+    schedule = schedules.schedule_of(package)
+    if schedule and package.episode_kind == episode.kind and not reasons:
+        _schedule_rules(schedule, episode.birth_date or client.birth_date, today, existing, result)
+    elif existing is not None:
+        reasons.insert(0, f"本周期已发放此服务包（券单号 {existing.slip_no}），每个周期限一次")
+    result.eligible = not reasons
+    return result
+
+
+def _schedule_rules(
+    schedule: dict, birth: dt.date, today: dt.date, existing: Issuance | None, result: EligibilityResult
+) -> None:
+    """A scheduled package: once per age window; the desk is told this window and the next."""
+    current = schedules.current_window(schedule, birth, today)
+    upcoming = schedules.next_window(schedule, birth, today)
+    result.next_window = upcoming.text if upcoming else ""
+    following = f"；下一次：{upcoming.text}" if upcoming else ""
+    if current is None:
+        result.reasons.append(f"今天不在健康监测年龄段内{following}" if upcoming else "已过最后一个年龄段")
+        return
+    result.window_no = current.number
+    result.window_text = f"本年龄段：{current.text}{following}"
+    if existing is not None:
+        result.reasons.insert(
+            0, f"本年龄段（{current.label}）已发放（券单号 {existing.slip_no}），每个年龄段限一次{following}"
+        )
 
 
 def evaluate_episode(
@@ -129,13 +157,49 @@ def evaluate_episode(
 ) -> list[EligibilityResult]:
     today = today or clock.local_today()
     issued = {
-        i.package_code: i
-        for i in Issuance.select(Issuance.id, Issuance.package_code, Issuance.slip_no).where(
-            Issuance.episode == episode
-        )
+        (i.package_code, i.window_no): i
+        for i in Issuance.select(
+            Issuance.id, Issuance.package_code, Issuance.slip_no, Issuance.window_no
+        ).where(Issuance.episode == episode)
     }
     client = episode.client
-    return [evaluate(p, episode, client, today, issued.get(p.code)) for p in packages]
+    results = [
+        evaluate(p, episode, client, today, issued.get((p.code, window_no(p, episode, client, today))))
+        for p in packages
+    ]
+    for package, result in zip(packages, results, strict=True):
+        if result.already_issued is None and package.episode_kind == episode.kind:
+            _add_item_notes(package, episode, result)
+    return results
+
+
+def _add_item_notes(package: Package, episode: Episode, result: EligibilityResult) -> None:
+    """Items another package already holds, targeted items not for this client, results awaited.
+
+    A package whose every free item is held elsewhere (or not for this client) is not eligible.
+    """
+    items = package_items(package)
+    plan = entitlements.plan_items(package, items, episode, include_targeted=False)
+    names = {i.code: i.name for i in items}
+    pending = [
+        f"{i.name}：待筛查结果（{'或'.join(names.get(c, c) for c in triggers(i))}阳性或高风险后发放）"
+        for i in items
+        if i.tier == "basic" and i.follow_up_of
+    ]
+    result.notes = plan.covered + plan.not_targeted + pending
+    if result.eligible and not plan.uses:
+        result.eligible = False
+        result.reasons.append("免费项目均已由其他服务包覆盖或不适用")
+
+
+def window_no(package: Package, episode: Episode, client: Client, today: dt.date) -> int:
+    """The age window a scheduled package is issued for today (0: not scheduled, or no window now)."""
+    schedule = schedules.schedule_of(package)
+    birth = episode.birth_date or client.birth_date
+    if not schedule or birth is None or package.episode_kind != episode.kind:
+        return 0
+    current = schedules.current_window(schedule, birth, today)
+    return current.number if current else 0
 
 
 def check_eligibility(

@@ -16,6 +16,7 @@ from models import audit, clock
 from models.clients import age_years, client_view, mother_of
 from models.db import run_in_transaction
 from models.errors import InvalidInput, NotFound, Refused
+from models.leave_rules import MODES
 from models.masking import sees_pii
 from models.permissions import Actor, require
 from models.privacy import mask_name
@@ -23,11 +24,10 @@ from models.schema import Client, Episode
 
 KIND_LABELS: dict[str, str] = {"prepregnancy": "备孕（夫妻）", "pregnancy": "孕产期", "child": "儿童"}
 STATUS_LABELS: dict[str, str] = {"open": "进行中", "closed": "已结束"}
-DELIVERY_MODES: dict[str, str] = {
-    "vaginal": "顺产",
-    "assisted": "助产",
-    "cesarean": "剖宫产",
-}
+# One list of delivery modes for the episode and the leave rule sets (models/leave_rules.py).
+DELIVERY_MODES: dict[str, str] = MODES
+# Recorded before migration 8 ('cesarean' was renamed 'caesarean' by it); shown, no longer chosen.
+LEGACY_MODES: dict[str, str] = {"assisted": "助产（旧记录，未注明吸引产或产钳产）"}
 NAEGELE_DAYS = 280
 MAX_GESTATION_DAYS = 44 * 7
 MIN_DELIVERY_GESTATION_DAYS = 20 * 7  # an earlier end is not a delivery in the obstetric sense
@@ -87,6 +87,8 @@ class EpisodeView:
     note: str
     opened_at: dt.datetime
     as_of: dt.date
+    infertility_recorded_by: str | None = None  # who recorded an infertility history (targeted items)
+    infertility_recorded_at: str | None = None  # local time
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -142,7 +144,9 @@ def episode_view(episode: Episode, today: dt.date | None = None, actor: Actor | 
         gestation_label=gestation_label(gestation) if gestation is not None and gestation >= 0 else None,
         delivery_date=episode.delivery_date,
         delivery_mode=episode.delivery_mode,
-        delivery_mode_label=DELIVERY_MODES.get(episode.delivery_mode or "", episode.delivery_mode),
+        delivery_mode_label={**DELIVERY_MODES, **LEGACY_MODES}.get(
+            episode.delivery_mode or "", episode.delivery_mode
+        ),
         babies=episode.babies,
         days_since_delivery=(today - episode.delivery_date).days if episode.delivery_date else None,
         birth_date=birth if (sees_pii(actor) or not client.id_number) else None,
@@ -151,6 +155,10 @@ def episode_view(episode: Episode, today: dt.date | None = None, actor: Actor | 
         note=episode.note,
         opened_at=episode.opened_at,
         as_of=today,
+        infertility_recorded_by=(
+            episode.infertility_recorded_by.full_name if episode.infertility_recorded_by_id else None
+        ),
+        infertility_recorded_at=clock.format_local(episode.infertility_recorded_at) or None,
     )
 
 
@@ -275,7 +283,8 @@ def close_pregnancy(
     if episode.status != "open":
         raise Refused(f"服务周期 {episode_id} 已结束（分娩日期 {episode.delivery_date}）")
     if mode not in DELIVERY_MODES:
-        raise InvalidInput(f"分娩方式应为 {'、'.join(DELIVERY_MODES)} 之一", field="mode")
+        choices = "、".join(f"{k}（{v}）" for k, v in DELIVERY_MODES.items())
+        raise InvalidInput(f"分娩方式应为 {choices} 之一", field="mode")
     if not 1 <= int(babies) <= MAX_BABIES:
         raise InvalidInput(f"胎数应为 1–{MAX_BABIES}", field="babies")
     if delivery_date > clock.local_today():
@@ -326,3 +335,26 @@ def episodes_of(actor: Actor, client_id: int) -> list[EpisodeView]:
     )
     today = clock.local_today()
     return [episode_view(e, today, actor) for e in rows]
+
+
+def record_infertility_history(actor: Actor, episode_id: int) -> EpisodeView:
+    """Record that the client has an infertility history (targeted items such as 生育力评估).
+
+    Who recorded it and when are kept on the episode and in the audit event.
+    """
+    require(actor, "episode.write")
+    episode = get_episode_row(episode_id)
+    if episode.kind != "prepregnancy":
+        raise Refused(f"服务周期 {episode_id} 不是备孕周期，不孕史登记在备孕周期上")
+    if episode.infertility_recorded_at is not None:
+        return episode_view(episode, actor=actor)
+
+    def work() -> Episode:
+        now = clock.utcnow()
+        Episode.update(infertility_recorded_at=now, infertility_recorded_by=actor.staff).where(
+            (Episode.id == episode.id) & Episode.infertility_recorded_at.is_null()
+        ).execute()
+        audit.record(actor, "episode.infertility", "episode", episode.id, after={"infertility_history": True})
+        return Episode.get_by_id(episode.id)
+
+    return episode_view(run_in_transaction(work), actor=actor)

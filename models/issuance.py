@@ -6,6 +6,12 @@ listed on the slip as self-paid, not issued as vouchers; follow-up items (echoca
 after a positive heart screening) are issued only by the redemption that finds the positive
 result.
 
+One service once per person: an item whose service key another package of the episode already
+holds for that person (issued or redeemed) is left out and listed as "已由 X 覆盖"; per-person
+items are issued once for each partner of a couple, each voucher naming its person; a targeted
+item whose condition the client does not meet is left out unless a supervisor overrides with a
+reason. Follow-up items wait for the screening result ("待筛查结果").
+
 Idempotent: the same episode + package returns the existing issuance. Two desks racing are
 settled by the unique index (episode, package_code): the loser's INSERT fails, its transaction
 rolls back, and it returns the winner's issuance.
@@ -19,18 +25,18 @@ from dataclasses import asdict, dataclass, field
 
 import peewee as pw
 
-from models import audit, clock
-from models.catalog import get_package, package_items
+from models import audit, clock, entitlements, schedules
+from models.catalog import get_package, package_items, triggers
 from models.codes import new_code
-from models.db import run_in_transaction
-from models.eligibility import evaluate
+from models.db import is_postgres, run_in_transaction
+from models.eligibility import evaluate, window_no
 from models.episodes import get_episode_row
 from models.errors import InvalidInput, NotFound, Refused
 from models.money import format_fen
 from models.periods import ensure_open
 from models.permissions import Actor, require
 from models.privacy import mask_id, mask_name
-from models.schema import Episode, Issuance, Package, ServiceItem, Voucher
+from models.schema import Client, Episode, Issuance, Package, ServiceItem, Voucher
 from models.text import one_line
 from models.vouchers import VoucherView, require_read, views_of_issuance
 
@@ -69,7 +75,10 @@ class IssuanceView:
     total_value_text: str
     vouchers: list[VoucherView] = field(default_factory=list)
     self_paid: list[SelfPaidItem] = field(default_factory=list)
-    conditional: list[str] = field(default_factory=list)  # follow-up items issued only on a positive result
+    conditional: list[str] = field(default_factory=list)  # follow-up items: "待筛查结果" until the result
+    covered: list[str] = field(default_factory=list)  # items left out: "已由 X 覆盖"
+    window_label: str = ""  # a scheduled package: the age window, e.g. '3月龄（2026-04-15 至 2026-07-14）'
+    not_targeted: list[str] = field(default_factory=list)  # targeted items whose condition is not met
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -85,7 +94,7 @@ def issuance_view(issuance: Issuance, created: bool = False) -> IssuanceView:
     client = episode.client
     vouchers = views_of_issuance(issuance.id)
     items = package_items(issuance.package)
-    names = {i.code: i.name for i in items}
+    omitted = _omitted(issuance, items, vouchers)
     return IssuanceView(
         id=issuance.id,
         slip_no=issuance.slip_no,
@@ -110,26 +119,84 @@ def issuance_view(issuance: Issuance, created: bool = False) -> IssuanceView:
             for i in items
             if i.tier == "upgrade"
         ],
-        conditional=[
-            f"{i.name}（{names.get(i.follow_up_of, i.follow_up_of)}阳性后发放）"
-            for i in items
-            if i.tier == "basic" and i.follow_up_of
-        ],
+        conditional=follow_up_status(items, vouchers),
+        covered=omitted.get("covered", []),
+        not_targeted=omitted.get("not_targeted", []),
+        window_label=_window_label(issuance),
     )
 
 
-def _existing(episode_id: int, package_code: str) -> Issuance | None:
-    return Issuance.get_or_none((Issuance.episode == episode_id) & (Issuance.package_code == package_code))
+def _window_label(issuance: Issuance) -> str:
+    schedule = schedules.schedule_of(issuance.package)
+    episode: Episode = issuance.episode
+    birth = episode.birth_date or episode.client.birth_date
+    if not schedule or not issuance.window_no or birth is None:
+        return ""
+    window = schedules.window_by_number(schedule, birth, issuance.window_no)
+    return window.text if window else ""
 
 
-def voucher_rows(
-    issuance: Issuance, items: list[ServiceItem], today: dt.date, validity_days: int, now: dt.datetime
-) -> list[dict]:
-    """One row per service use of the basic, non-follow-up items (copied name, value, expiry)."""
-    rows = []
+def follow_up_status(items: list[ServiceItem], vouchers: list[VoucherView]) -> list[str]:
+    """Each follow-up item not issued yet: '待筛查结果', or that its screenings were negative."""
+    names = {i.code: i.name for i in items}
+    issued = {v.item_code for v in vouchers}
+    lines = []
+    for item in items:
+        if item.tier != "basic" or not item.follow_up_of or item.code in issued:
+            continue
+        sources = [v for v in vouchers if v.item_code in triggers(item)]
+        trigger_names = "或".join(names.get(c, c) for c in triggers(item))
+        if sources and all(v.result == "negative" for v in sources):
+            lines.append(f"{item.name}：{trigger_names}结果阴性，无需发放")
+        else:
+            lines.append(f"{item.name}：待筛查结果（{trigger_names}阳性或高风险后发放）")
+    return lines
+
+
+def _omitted(
+    issuance: Issuance, items: list[ServiceItem], vouchers: list[VoucherView]
+) -> dict[str, list[str]]:
+    """Basic items this issuance has no voucher for: covered by another package, or not targeted."""
+    episode: Episode = issuance.episode
+    held = entitlements.holdings(episode)
+    have = {(v.item_code, v.client_id) for v in vouchers}
+    covered, not_targeted = [], []
     for item in items:
         if item.tier != "basic" or item.follow_up_of:
             continue
+        for person in entitlements.persons_for(item, episode):
+            if (item.code, person.id) in have:
+                continue
+            holding = entitlements.covered_by(item, person.id, issuance.package_code, held)
+            if holding is not None:
+                covered.append(
+                    entitlements.covered_text(entitlements.named(item.name, person, episode), holding)
+                )
+                continue
+            refusal = entitlements.targeted_refusal(item, episode.client, episode)
+            if refusal:
+                not_targeted.append(refusal)
+    return {"covered": covered, "not_targeted": not_targeted}
+
+
+def _existing(episode_id: int, package_code: str, window: int = 0) -> Issuance | None:
+    return Issuance.get_or_none(
+        (Issuance.episode == episode_id)
+        & (Issuance.package_code == package_code)
+        & (Issuance.window_no == window)
+    )
+
+
+def voucher_rows(
+    issuance: Issuance,
+    uses: list[tuple[ServiceItem, Client]],
+    today: dt.date,
+    expires_on: dt.date,
+    now: dt.datetime,
+) -> list[dict]:
+    """One row per service use of each (item, person) (copied name, value, expiry; the person named)."""
+    rows = []
+    for item, person in uses:
         for sequence in range(1, item.quantity + 1):
             rows.append(
                 {
@@ -144,12 +211,19 @@ def voucher_rows(
                     "sequence": sequence,
                     "state": "issued",
                     "valid_from": today,
-                    "expires_on": today + dt.timedelta(days=validity_days),
+                    "expires_on": expires_on,
                     "issued_at": now,
                     "version": 0,
+                    "beneficiary": person.id,
                 }
             )
     return rows
+
+
+def lock_episode(episode_id: int) -> None:
+    """Serialise the entitlement checks of one episode (PostgreSQL row lock; SQLite has one writer)."""
+    if is_postgres():
+        Episode.select(Episode.id).where(Episode.id == episode_id).for_update().execute()
 
 
 def issue_package(
@@ -165,30 +239,51 @@ def issue_package(
     require(actor, "voucher.issue")
     episode = get_episode_row(episode_id)
     package: Package = get_package(package_code)
-    existing = _existing(episode.id, package.code)
+    today = clock.server_today()  # valid from, expiry and slip number by the server's date
+    window = window_no(package, episode, episode.client, today)
+    existing = _existing(episode.id, package.code, window)
     if existing is not None:
         return issuance_view(existing, created=False)
-    today = clock.server_today()  # valid from, expiry and slip number by the server's date
     result = evaluate(package, episode, episode.client, today, None)
     reason = one_line(override_reason, "override_reason", "特批原因") or None
-    if not result.eligible:
-        if reason is None:
-            raise Refused(
-                f"不符合{package.name}的发放条件：" + "；".join(result.reasons),
-                reasons=result.reasons,
-                package_code=package.code,
-            )
+    items = package_items(package)
+    untargeted = entitlements.plan_items(package, items, episode, include_targeted=False).not_targeted
+    overridden = result.reasons + untargeted
+    if not result.eligible and reason is None:
+        raise Refused(
+            f"不符合{package.name}的发放条件：" + "；".join(result.reasons),
+            reasons=result.reasons,
+            package_code=package.code,
+        )
+    if reason is not None and overridden:
         require(actor, "eligibility.override")
     else:
         reason = None  # nothing to override
-    items = package_items(package)
     if not any(i.tier == "basic" and not i.follow_up_of for i in items):
         raise Refused(f"{package.name}没有可发放的免费项目")
+    expires = today + dt.timedelta(days=package.validity_days)
+    if schedules.schedule_of(package):
+        if not window:  # an override cannot invent an age window
+            raise Refused(
+                f"不符合{package.name}的发放条件：" + "；".join(result.reasons), reasons=result.reasons
+            )
+        expires = schedules.window_by_number(
+            schedules.schedule_of(package), episode.birth_date or episode.client.birth_date, window
+        ).ends
 
     def work() -> tuple[Issuance, bool]:
-        found = _existing(episode.id, package.code)
+        lock_episode(episode.id)
+        found = _existing(episode.id, package.code, window)
         if found is not None:
             return found, False
+        plan = entitlements.plan_items(package, items, episode, include_targeted=reason is not None)
+        if not plan.uses:
+            raise Refused(
+                f"{package.name}的免费项目均已由其他服务包覆盖或不适用："
+                + "；".join(plan.covered + plan.not_targeted),
+                reasons=plan.covered + plan.not_targeted,
+                package_code=package.code,
+            )
         now = clock.server_now()
         ensure_open(clock.local_date_of(now), "发券")
         issuance = Issuance.create(
@@ -202,8 +297,9 @@ def issue_package(
             workstation=actor.workstation[:64],
             override_reason=reason,
             override_by=actor.staff if reason else None,
+            window_no=window,
         )
-        rows = voucher_rows(issuance, items, today, package.validity_days, now)
+        rows = voucher_rows(issuance, plan.uses, today, expires, now)
         Voucher.insert_many(rows).execute()
         voucher_ids = [v.id for v in Voucher.select(Voucher.id).where(Voucher.issuance == issuance.id)]
         audit.record(
@@ -215,11 +311,14 @@ def issue_package(
             after={
                 "episode": episode.id,
                 "package": package.code,
+                "window_no": window,
                 "slip_no": issuance.slip_no,
                 "vouchers": len(rows),
                 "value_fen": sum(r["value_fen"] for r in rows),
                 "override_reason": reason,
-                "overridden": result.reasons if reason else [],
+                "overridden": overridden if reason else [],
+                "covered": plan.covered,
+                "not_targeted": plan.not_targeted,
             },
         )
         return issuance, True
@@ -230,7 +329,7 @@ def issue_package(
             return issuance_view(issuance, created=created)
         except pw.IntegrityError:
             # Another desk won the race (unique episode+package): return its issuance.
-            winner = _existing(episode.id, package.code)
+            winner = _existing(episode.id, package.code, window)
             if winner is not None:
                 return issuance_view(winner, created=False)
             # Otherwise a slip number or voucher code collided: try again with fresh ones.

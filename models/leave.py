@@ -20,6 +20,7 @@ from typing import Any
 from models import clock
 from models.errors import InvalidInput
 from models.leave_rules import (
+    ALLOWANCE_BASES,
     CONDITION_FIELDS,
     KINDS,
     MODES,
@@ -89,6 +90,11 @@ class LeaveFacts:
     city_avg_monthly_wage_fen: int | None = None
     spouse: bool = False
     spouse_employer_avg_monthly_wage_fen: int | None = None
+    own_contribution_base_fen: int | None = None  # 本人生育当月缴费基数 (rule sets with that base)
+    own_wage_fen: int | None = None  # 本人工资标准: the employer tops the allowance up to it
+    insured_months: int | None = None  # 参加生育保险累计月数
+    insured_now: bool | None = None  # 生育（流产）时仍在参保
+    surgery_days: int | None = None  # 计划生育手术假: days on the surgery certificate
 
 
 @dataclass(frozen=True)
@@ -123,6 +129,12 @@ class LeaveResult:
     notes: tuple[str, ...] = ()
     arithmetic_lines: tuple[str, ...] = field(default=())  # days, dates, then money (CLI, proof)
     money_lines: tuple[str, ...] = field(default=())  # the money part of arithmetic_lines
+    medical_subsidy_label: str | None = None
+    medical_subsidy_months: int | None = None
+    medical_subsidy_fen: int | None = None
+    employer_top_up_fen: int | None = None  # 差额由单位补足
+    claim_deadline: dt.date | None = None
+    warnings: tuple[str, ...] = ()  # e.g. the application deadline has passed
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: dates as ISO text, money as integer fen."""
@@ -132,6 +144,8 @@ class LeaveResult:
         out["end_date"] = self.end_date.isoformat()
         out["applied"] = [dataclasses.asdict(rule) for rule in self.applied]
         out["notes"] = list(self.notes)
+        out["warnings"] = list(self.warnings)
+        out["claim_deadline"] = self.claim_deadline.isoformat() if self.claim_deadline else None
         out["arithmetic_lines"] = list(self.arithmetic_lines)
         out["money_lines"] = list(self.money_lines)
         return out
@@ -144,7 +158,9 @@ def _is_int(value: Any) -> bool:
 def _validate(facts: LeaveFacts) -> int | None:
     """Raises InvalidInput (Chinese) for impossible facts; returns the mother's age at delivery."""
     if facts.kind not in KINDS:
-        raise InvalidInput(f"类别应为 birth（分娩）或 miscarriage（流产），实际为 {facts.kind!r}")
+        raise InvalidInput(
+            f"类别应为 birth（分娩）、miscarriage（流产）或 family_planning（计划生育手术），实际为 {facts.kind!r}"
+        )
     if not isinstance(facts.delivery_date, dt.date) or isinstance(facts.delivery_date, dt.datetime):
         raise InvalidInput("请填写分娩（流产）日期")
     today = clock.local_today()
@@ -159,6 +175,10 @@ def _validate(facts: LeaveFacts) -> int | None:
             raise InvalidInput(f"婴儿数至少为 1，实际为 {facts.babies!r}")
         if facts.babies > MAX_BABIES:
             raise InvalidInput(f"婴儿数 {facts.babies} 不合理（最多 {MAX_BABIES}）")
+    elif facts.kind == "family_planning":
+        days = facts.surgery_days
+        if not _is_int(days) or not 1 <= days <= 180:
+            raise InvalidInput(f"计划生育手术假请填写手术证明上的休假天数（1–180），实际为 {days!r}")
     else:
         months = facts.miscarriage_months
         if months is None:
@@ -169,6 +189,8 @@ def _validate(facts: LeaveFacts) -> int | None:
         ("单位上年度职工月平均工资", facts.employer_avg_monthly_wage_fen),
         ("上年度市职工月平均工资", facts.city_avg_monthly_wage_fen),
         ("男配偶单位人平缴费工资", facts.spouse_employer_avg_monthly_wage_fen),
+        ("本人生育当月缴费基数", facts.own_contribution_base_fen),
+        ("本人工资标准", facts.own_wage_fen),
     ):
         if wage is not None and (not _is_int(wage) or wage < 0):
             raise InvalidInput(f"{label}不能为负数或非整数分：{wage!r}")
@@ -176,6 +198,8 @@ def _validate(facts: LeaveFacts) -> int | None:
             raise InvalidInput(
                 f"{label} {wage // 100:,} 元不合理（每月最多 {MAX_WAGE_FEN // 100:,} 元），请核对"
             )
+    if facts.insured_months is not None and (not _is_int(facts.insured_months) or facts.insured_months < 0):
+        raise InvalidInput(f"参保月数应为非负整数，实际为 {facts.insured_months!r}")
     age = facts.mother_age
     if facts.mother_birth_date is not None:
         born = facts.mother_birth_date
@@ -237,6 +261,12 @@ def compute(rule_set: RuleSet, facts: LeaveFacts) -> LeaveResult:
     if facts.kind == "birth":
         applied.append(AppliedRule("base", rule_set.birth_label, rule_set.birth_days))
         prenatal = rule_set.prenatal_days
+    if facts.kind == "family_planning":
+        if rule_set.family_planning_label is None:
+            raise InvalidInput(f"规则集“{rule_set.title}”未规定计划生育手术假")
+        applied.append(
+            AppliedRule("family_planning", rule_set.family_planning_label, facts.surgery_days or 0)
+        )
 
     matched: list[AppliedRule] = []
     group_of: dict[str, str | None] = {}
@@ -282,16 +312,24 @@ def compute(rule_set: RuleSet, facts: LeaveFacts) -> LeaveResult:
 
     days_lines = len(lines)
     per_month = rule_set.days_per_month
-    allowance = None
-    if facts.employer_avg_monthly_wage_fen is not None:
-        wage = facts.employer_avg_monthly_wage_fen
+    allowance, top_up, insured_lines = None, None, _insurance_lines(rule_set, facts)
+    base_name = ALLOWANCE_BASES[rule_set.allowance_base]
+    wage = (
+        facts.own_contribution_base_fen
+        if rule_set.allowance_base == "own_contribution_base"
+        else facts.employer_avg_monthly_wage_fen
+    )
+    if insured_lines is not None:
+        lines += insured_lines
+    elif wage is not None:
         allowance, _ = divide_round_half_up(wage * total, per_month)
         lines.append(
-            f"生育津贴 = 单位上年度职工月平均工资 {format_fen(wage)} ÷ {per_month} × {total} 天 = {format_fen(allowance)}"
+            f"生育津贴 = {base_name} {format_fen(wage)} ÷ {per_month} × {total} 天 = {format_fen(allowance)}"
         )
         lines.append(f"　　（{wage:,} 分 × {total} = {_division_line(wage * total, per_month, allowance)}）")
+        top_up = _top_up(rule_set, facts, allowance, total, lines)
     else:
-        lines.append("生育津贴：未提供单位上年度职工月平均工资，未计算")
+        lines.append(f"生育津贴：未提供{base_name}，未计算")
 
     nutrition_tier = None
     for tier in rule_set.nutrition:
@@ -342,6 +380,9 @@ def compute(rule_set: RuleSet, facts: LeaveFacts) -> LeaveResult:
                     f"{_division_line(wage * spouse_days, per_month, spouse_pay)}）"
                 )
 
+    subsidy_tier, subsidy = _medical_subsidy(rule_set, facts, values, lines)
+    deadline, warnings = _claim_deadline(rule_set, facts, notes)
+
     return LeaveResult(
         rule_set_name=rule_set.name,
         rule_set_title=rule_set.title,
@@ -365,4 +406,84 @@ def compute(rule_set: RuleSet, facts: LeaveFacts) -> LeaveResult:
         notes=tuple(notes),
         arithmetic_lines=tuple(lines),
         money_lines=tuple(lines[days_lines:]),
+        medical_subsidy_label=subsidy_tier.label if subsidy_tier else None,
+        medical_subsidy_months=subsidy_tier.months if subsidy_tier else None,
+        medical_subsidy_fen=subsidy,
+        employer_top_up_fen=top_up,
+        claim_deadline=deadline,
+        warnings=tuple(warnings),
     )
+
+
+def _insurance_lines(rule_set: RuleSet, facts: LeaveFacts) -> list[str] | None:
+    """Why the fund pays no allowance (参保未满一年 or 生育时未参保), or None when it may pay."""
+    need = rule_set.min_insured_months
+    if need is None or facts.insured_months is None:
+        return None
+    if facts.insured_months >= need and facts.insured_now is not False:
+        return None
+    why = (
+        f"参加生育保险累计 {facts.insured_months} 个月，未满 {need} 个月"
+        if facts.insured_months < need
+        else "生育（流产）时未在参保"
+    )
+    return [f"生育津贴：{why}，生育保险基金不支付（须累计满 {need} 个月且生育时仍在参保）"]
+
+
+def _top_up(rule_set: RuleSet, facts: LeaveFacts, allowance: int, total: int, lines: list[str]) -> int | None:
+    """差额由单位补足: the employer pays what the allowance falls short of the own wage."""
+    if rule_set.top_up_label is None or facts.own_wage_fen is None:
+        return None
+    own, _ = divide_round_half_up(facts.own_wage_fen * total, rule_set.days_per_month)
+    top_up = max(0, own - allowance)
+    lines.append(
+        f"本人工资标准 {format_fen(facts.own_wage_fen)} ÷ {rule_set.days_per_month} × {total} 天 = {format_fen(own)}；"
+        + (
+            f"生育津贴低于本人工资标准，差额 {format_fen(top_up)} 由单位补足"
+            if top_up
+            else "生育津贴不低于本人工资标准，单位无需补足"
+        )
+    )
+    return top_up
+
+
+def _medical_subsidy(rule_set: RuleSet, facts: LeaveFacts, values: Mapping[str, Any], lines: list[str]):
+    """医疗补助金: the city's average monthly wage × the months of the tier that applies (most months)."""
+    tier = None
+    for candidate in rule_set.medical_subsidy:
+        if _holds(candidate.when, values, candidate.label) and (
+            tier is None or candidate.months > tier.months
+        ):
+            tier = candidate
+    if tier is None:
+        return None, None
+    city = facts.city_avg_monthly_wage_fen
+    if city is None:
+        lines.append(f"医疗补助金（{tier.months} 个月）：未提供上年度职工月平均工资，未计算")
+        return tier, None
+    amount = city * tier.months
+    lines.append(
+        f"医疗补助金 = 上年度职工月平均工资 {format_fen(city)} × {tier.months} 个月 = {format_fen(amount)}"
+    )
+    return tier, amount
+
+
+def _claim_deadline(
+    rule_set: RuleSet, facts: LeaveFacts, notes: list[str]
+) -> tuple[dt.date | None, list[str]]:
+    """The last day to apply (e.g. 5 months after the birth); a warning once it has passed."""
+    months = rule_set.claim_within_months
+    if months is None:
+        return None, []
+    from models.schedules import add_months
+
+    deadline = add_months(facts.delivery_date, months) - dt.timedelta(days=1)
+    notes.append(
+        f"请于 {deadline.isoformat()} 前申领生育保险待遇（{rule_set.claim_label or f'{months}个月内'}）。"
+    )
+    today = clock.local_today()
+    if today <= deadline:
+        return deadline, []
+    warning = f"注意：已超过申领期限 {deadline.isoformat()}（{months} 个月内申领），请向社会保险经办机构说明逾期原因"
+    notes.append(warning)
+    return deadline, [warning]

@@ -16,10 +16,14 @@ from typing import Any
 
 from models import audit, clock
 from models.db import run_in_transaction
-from models.errors import InvalidInput, NotFound
+from models.errors import InvalidInput, NotFound, Refused
 from models.leave import LeaveFacts, LeaveResult, compute, load_rule_set
+from models.leave_rules import KINDS, MODES
 from models.permissions import Actor, require
 from models.schema import Client, Episode, LeaveProof
+from models.text import one_line
+
+MATCH_WINDOW_DAYS = 300  # a recorded delivery this close to the proof's date is the same pregnancy
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,67 @@ class IssuedProof:
     issued_on: dt.date  # local date
     issued_by: str
     result: LeaveResult
+    differences: tuple[str, ...] = ()  # where the proof departs from the recorded delivery
+    override_reason: str | None = None  # the supervisor's reason for those differences
+    override_by: str | None = None
+
+    @property
+    def remarks(self) -> tuple[str, ...]:
+        """What the proof prints about a departure from the record (nothing when it agrees)."""
+        if not self.differences:
+            return ()
+        return (
+            "本证明与服务周期登记的分娩信息不一致："
+            + "；".join(self.differences)
+            + f"。经{self.override_by}特批，原因：{self.override_reason}",
+        )
+
+
+def _months_between(start: dt.date, end: dt.date) -> int:
+    """Completed calendar months from ``start`` to ``end`` (怀孕满几个月)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months - (end.day < start.day)
+
+
+def recorded_episode(client: Client, episode_id: int | None, facts: LeaveFacts) -> Episode | None:
+    """The pregnancy the proof is about: the one given, else the client's nearest recorded delivery."""
+    if episode_id is not None:
+        return Episode.get_by_id(episode_id)
+    rows = Episode.select().where(
+        (Episode.client == client.id) & (Episode.kind == "pregnancy") & Episode.delivery_date.is_null(False)
+    )
+    near = [e for e in rows if abs((e.delivery_date - facts.delivery_date).days) <= MATCH_WINDOW_DAYS]
+    return min(near, key=lambda e: abs((e.delivery_date - facts.delivery_date).days), default=None)
+
+
+def differences(episode: Episode | None, facts: LeaveFacts) -> list[str]:
+    """Where the proof's facts differ from what the episode recorded (mode, babies, date, gestation)."""
+    if episode is None or episode.kind != "pregnancy" or facts.kind == "family_planning":
+        return []
+    out: list[str] = []
+    if episode.delivery_date is not None:
+        if facts.kind != "birth":
+            return [
+                f"登记为{episode.delivery_date.isoformat()}分娩，证明为{KINDS.get(facts.kind, facts.kind)}"
+            ]
+        if facts.delivery_date != episode.delivery_date:
+            out.append(
+                f"分娩日期登记为 {episode.delivery_date.isoformat()}，证明为 {facts.delivery_date.isoformat()}"
+            )
+        if episode.delivery_mode in MODES and facts.mode != episode.delivery_mode:
+            out.append(
+                f"分娩方式登记为{MODES[episode.delivery_mode]}，证明为{MODES.get(facts.mode, facts.mode)}"
+            )
+        if episode.babies is not None and facts.babies != episode.babies:
+            out.append(f"胎数登记为 {episode.babies}，证明为 {facts.babies}")
+        return out
+    if facts.kind == "miscarriage" and episode.lmp is not None and facts.miscarriage_months is not None:
+        months = _months_between(episode.lmp, facts.delivery_date)
+        if months != facts.miscarriage_months:
+            out.append(
+                f"按登记的末次月经 {episode.lmp.isoformat()} 计，流产时怀孕满 {months} 个月，证明为 {facts.miscarriage_months} 个月"
+            )
+    return out
 
 
 def proof_number(proof_id: int, issued_on: dt.date) -> str:
@@ -46,10 +111,22 @@ def _facts_json(facts: LeaveFacts) -> str:
 
 
 def issue_leave_proof(
-    actor: Actor, client_id: int, episode_id: int | None, rule_set: str, facts: LeaveFacts
+    actor: Actor,
+    client_id: int,
+    episode_id: int | None,
+    rule_set: str,
+    facts: LeaveFacts,
+    override_reason: str | None = None,
 ) -> IssuedProof:
-    """Compute under ``rule_set`` (name or path), store the proof and audit it (``certificate.issue``)."""
+    """Compute under ``rule_set`` (name or path), store the proof and audit it (``certificate.issue``).
+
+    The proof must agree with the recorded delivery (mode, babies, date; a miscarriage's months
+    from the LMP): of ``episode_id``, or else of the client's pregnancy delivered nearest the
+    proof's date. A difference is refused unless a supervisor gives ``override_reason``; the
+    differences and the reason are stored, audited and printed on the proof.
+    """
     require(actor, "certificate.issue")
+    reason = one_line(override_reason, "override_reason", "特批原因") or None
     # a huge typed id is no row (SQLite would overflow)
     client = Client.get_or_none(Client.id == client_id) if 0 < client_id < 2**62 else None
     if client is None:
@@ -65,15 +142,30 @@ def issue_leave_proof(
             raise InvalidInput(f"服务周期 {episode_id} 不属于该服务对象", field="episode")
     rules = load_rule_set(rule_set)
     result = compute(rules, facts)
+    episode_row = recorded_episode(client, episode_id, facts)
+    found = differences(episode_row, facts)
+    if found and reason is None:
+        raise Refused(
+            "证明信息与服务周期登记的分娩不一致："
+            + "；".join(found)
+            + "。请按登记信息出具，或由主管填写原因后出具",
+            differences=found,
+            episode_id=episode_row.id,
+        )
+    if found:
+        require(actor, "eligibility.override")
+    else:
+        reason = None  # nothing to override
+    stored = {**result.to_dict(), "differences": found, "override_reason": reason}
     now = clock.utcnow()
 
     def work() -> LeaveProof:
         row = LeaveProof.create(
             client=client.id,
-            episode=episode_id,
+            episode=episode_row.id if episode_row is not None else None,
             rule_set=rules.name,
             facts=_facts_json(facts),
-            result=json.dumps(result.to_dict(), ensure_ascii=False, sort_keys=True),
+            result=json.dumps(stored, ensure_ascii=False, sort_keys=True),
             total_days=result.total_days,
             allowance_fen=result.allowance_fen or 0,
             issued_at=now,
@@ -90,6 +182,8 @@ def issue_leave_proof(
                 "rule_set": rules.name,
                 "total_days": result.total_days,
                 "allowance_fen": result.allowance_fen,
+                "differences": found,
+                "override_reason": reason,
             },
         )
         return row
@@ -100,11 +194,14 @@ def issue_leave_proof(
         id=row.id,
         proof_no=proof_number(row.id, issued_on),
         client_id=client.id,
-        episode_id=episode_id,
+        episode_id=episode_row.id if episode_row is not None else None,
         issued_at=now,
         issued_on=issued_on,
         issued_by=actor.staff.full_name,
         result=result,
+        differences=tuple(found),
+        override_reason=reason,
+        override_by=actor.staff.full_name if reason else None,
     )
 
 

@@ -28,6 +28,16 @@ province's rules are added without code.  Format::
     [[nutrition]] id, label, percent, when   # city average monthly wage × percent; highest applies
     [spouse]      label, pay_label, days, when   # male spouse's leave, paid like the allowance
 
+Optional, for the rules seed 003 states (a rule set without them computes as before):
+
+    [allowance]
+    base = "employer_average"           # or "own_contribution_base" (本人生育当月缴费基数)
+    min_insured_months = 12             # 参加生育保险累计满一年，生育（流产）时仍在参保
+    top_up_label = "…"                  # 生育津贴低于本人工资标准的，差额部分由企业补足
+    [[medical_subsidy]] id, label, months, when   # 医疗补助金: city average wage × months; most months applies
+    [claim]            label, within_months      # 申领期限: a warning once it has passed
+    [family_planning]  label                     # 计划生育手术假: days from the surgery certificate
+
 Conditions (``when``): every key must hold.  ``field = value`` tests equality, ``field = [a, b]``
 membership, ``field = {min = a, below = b}`` the half-open range a ≤ field < b (either bound may be
 left out), and ``any = [{…}, {…}]`` needs one sub-condition.  Fields: kind ('birth' |
@@ -50,7 +60,11 @@ from typing import Any
 from models import files
 from models.errors import InvalidInput, NotFound
 
-KINDS: dict[str, str] = {"birth": "分娩", "miscarriage": "流产"}
+KINDS: dict[str, str] = {"birth": "分娩", "miscarriage": "流产", "family_planning": "计划生育手术"}
+ALLOWANCE_BASES: dict[str, str] = {
+    "employer_average": "用人单位上年度职工月平均工资",
+    "own_contribution_base": "本人生育当月缴费基数",
+}
 MODES: dict[str, str] = {
     "vaginal": "顺产",
     "caesarean": "剖宫产",
@@ -130,6 +144,16 @@ class NutritionTier:
 
 
 @dataclass(frozen=True)
+class SubsidyTier:
+    """医疗补助金: ``months`` × the city's average monthly wage when ``when`` holds."""
+
+    id: str
+    label: str
+    months: int
+    when: Condition
+
+
+@dataclass(frozen=True)
 class SpouseRule:
     label: str
     pay_label: str
@@ -151,6 +175,13 @@ class RuleSet:
     days_per_month: int = 30
     nutrition: tuple[NutritionTier, ...] = ()
     spouse: SpouseRule | None = None
+    allowance_base: str = "employer_average"
+    min_insured_months: int | None = None
+    top_up_label: str | None = None
+    medical_subsidy: tuple[SubsidyTier, ...] = ()
+    claim_label: str | None = None
+    claim_within_months: int | None = None
+    family_planning_label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -250,7 +281,20 @@ def _parse(data: dict[str, Any], path: Path, where: _Where) -> RuleSet:
     top = "顶层"
     _no_extra(
         data,
-        {"name", "title", "basis", "days_per_month", "birth", "rules", "allowance", "nutrition", "spouse"},
+        {
+            "name",
+            "title",
+            "basis",
+            "days_per_month",
+            "birth",
+            "rules",
+            "allowance",
+            "nutrition",
+            "spouse",
+            "medical_subsidy",
+            "claim",
+            "family_planning",
+        },
         where,
         top,
     )
@@ -288,7 +332,36 @@ def _parse(data: dict[str, Any], path: Path, where: _Where) -> RuleSet:
         )
 
     allowance = _take(data, "allowance", dict, where, top)
-    _no_extra(allowance, {"label"}, where, "[allowance]")
+    _no_extra(allowance, {"label", "base", "min_insured_months", "top_up_label"}, where, "[allowance]")
+    base = _take(allowance, "base", str, where, "[allowance]", "employer_average")
+    if base not in ALLOWANCE_BASES:
+        raise where.fail("[allowance] 字段 base", f"应为 {'、'.join(ALLOWANCE_BASES)} 之一，实际为 {base!r}")
+    insured = _take(allowance, "min_insured_months", int, where, "[allowance]", None)
+    if insured is not None and not 1 <= insured <= 120:
+        raise where.fail("[allowance] 字段 min_insured_months", f"{insured} 应在 1–120 之间")
+
+    subsidies: list[SubsidyTier] = []
+    for index, table in enumerate(_take(data, "medical_subsidy", list, where, top, [])):
+        tier_id, at = _rule_id(table, index, "medical_subsidy", where, seen)
+        _no_extra(table, {"id", "label", "months", "when"}, where, at)
+        months = _take(table, "months", int, where, at)
+        if not 1 <= months <= 24:
+            raise where.fail(f"{at} 字段 months", f"{months} 应在 1–24 之间")
+        subsidies.append(
+            SubsidyTier(
+                id=tier_id,
+                label=_take(table, "label", str, where, at),
+                months=months,
+                when=_condition(_take(table, "when", dict, where, at), where, f"{at} 字段 when"),
+            )
+        )
+    claim = _take(data, "claim", dict, where, top, {})
+    _no_extra(claim, {"label", "within_months"}, where, "[claim]")
+    within = _take(claim, "within_months", int, where, "[claim]", None)
+    if within is not None and not 1 <= within <= 60:
+        raise where.fail("[claim] 字段 within_months", f"{within} 应在 1–60 之间")
+    planning = _take(data, "family_planning", dict, where, top, {})
+    _no_extra(planning, {"label"}, where, "[family_planning]")
 
     tiers: list[NutritionTier] = []
     for index, table in enumerate(_take(data, "nutrition", list, where, top, [])):
@@ -330,6 +403,13 @@ def _parse(data: dict[str, Any], path: Path, where: _Where) -> RuleSet:
         days_per_month=days_per_month,
         nutrition=tuple(tiers),
         spouse=spouse,
+        allowance_base=base,
+        min_insured_months=insured,
+        top_up_label=_take(allowance, "top_up_label", str, where, "[allowance]", None),
+        medical_subsidy=tuple(subsidies),
+        claim_label=_take(claim, "label", str, where, "[claim]", None) if claim else None,
+        claim_within_months=within,
+        family_planning_label=_take(planning, "label", str, where, "[family_planning]") if planning else None,
     )
 
 

@@ -122,6 +122,11 @@ MIGRATIONS: list[Migration] = [
     Migration(5, "按姓氏读音重算服务对象的拼音检索键（曾 zeng、单 shan…）", _step_5_surname_readings),
     Migration(6, "审计链以库外密钥封印并记录金额行内容；链头记录表；核销台账只可追加", _step_6_sealed_chain),
     Migration(7, "查询计数：无查看权限的账号按证件号、手机号查询的次数与未命中次数", _sql_file_step(7)),
+    Migration(
+        8,
+        "服务目录：服务键（同一服务每人每周期一次）、按人发放、条件项目有效期与适用条件、年龄段安排；券的服务对象；不孕史登记；发券按年龄段",
+        _sql_file_step(8),
+    ),
 ]
 LATEST_VERSION = MIGRATIONS[-1].version
 # from this version events are sealed and carry row images (models.audit); renumbering the

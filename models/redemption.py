@@ -14,9 +14,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 
-from models import audit, clock
+from models import audit, clock, entitlements
 from models.audit_replay import voucher_disagreement
-from models.catalog import get_service_point
+from models.catalog import get_service_point, triggers
 from models.certificate_states import as_date
 from models.codes import format_code, new_code
 from models.db import is_postgres, run_in_transaction
@@ -24,11 +24,12 @@ from models.errors import InvalidInput, Refused
 from models.money import format_fen
 from models.periods import posting_period
 from models.permissions import Actor, require
-from models.schema import Issuance, LedgerEntry, ServiceItem, Voucher
+from models.schema import Episode, Issuance, LedgerEntry, ServiceItem, Voucher
 from models.text import one_line
 from models.vouchers import (
     RESULT_LABELS,
     STATE_LABELS,
+    TRIGGER_RESULTS,
     VoucherView,
     find_voucher,
     load_view,
@@ -45,6 +46,10 @@ _RESULT_ALIASES = {
     "pos": "positive",
     "+": "positive",
     "阳性": "positive",
+    "high_risk": "high_risk",
+    "high": "high_risk",
+    "高风险": "high_risk",
+    "高危": "high_risk",
 }
 
 
@@ -90,28 +95,41 @@ def normalize_result(value: str | None) -> str | None:
         return None
     key = str(value).strip().lower()
     if key not in _RESULT_ALIASES:
-        raise InvalidInput("筛查结果应为 negative（阴性）或 positive（阳性）", field="result")
+        raise InvalidInput(
+            "筛查结果应为 negative（阴性）、positive（阳性）或 high_risk（高风险）", field="result"
+        )
     return _RESULT_ALIASES[key]
 
 
 def _issue_follow_ups(actor: Actor, voucher: Voucher, today: dt.date, now: dt.datetime) -> list[Voucher]:
-    """Vouchers for items of the same package that follow a positive ``voucher`` (once per issuance)."""
+    """Vouchers for the package's items that follow a positive or high-risk ``voucher``.
+
+    Once per issuance and person (a second positive screening adds nothing), for the same person,
+    valid for the item's own ``validity_days`` (else the package's) from today.
+    """
     issuance: Issuance = voucher.issuance
-    items = ServiceItem.select().where(
+    candidates = ServiceItem.select().where(
         (ServiceItem.package == issuance.package_id)
-        & (ServiceItem.follow_up_of == voucher.item_code)
+        & (ServiceItem.follow_up_of.is_null(False))
         & (ServiceItem.tier == "basic")
     )
     created: list[Voucher] = []
-    validity = issuance.package.validity_days
-    for item in items:
+    for item in candidates:
+        if voucher.item_code not in triggers(item):
+            continue
+        person = voucher.beneficiary_id
         already = (
             Voucher.select(Voucher.id)
-            .where((Voucher.issuance == issuance.id) & (Voucher.item == item.id))
+            .where(
+                (Voucher.issuance == issuance.id)
+                & (Voucher.item == item.id)
+                & ((Voucher.beneficiary == person) if person else Voucher.beneficiary.is_null())
+            )
             .exists()
         )
         if already:
             continue
+        validity = item.validity_days or issuance.package.validity_days
         for sequence in range(1, item.quantity + 1):
             follow = Voucher.create(
                 code=new_code(),
@@ -128,6 +146,7 @@ def _issue_follow_ups(actor: Actor, voucher: Voucher, today: dt.date, now: dt.da
                 expires_on=today + dt.timedelta(days=validity),
                 issued_at=now,
                 follow_up_of=voucher,
+                beneficiary=person,
                 version=0,
             )
             audit.record(
@@ -159,6 +178,29 @@ def refuse_if_tampered(voucher: Voucher, doing: str) -> None:
         )
 
 
+def _already_served(voucher: Voucher) -> entitlements.Holding | None:
+    """A voucher of ANOTHER package, already redeemed, for the same service and person.
+
+    Only data that already holds the service twice (issued before service keys, or loaded
+    that way) can get here: issuance leaves a covered item out. On PostgreSQL the episode row is
+    locked first, so two nurses redeeming the two vouchers at once get one redemption.
+    """
+    issuance: Issuance = voucher.issuance
+    episode: Episode = issuance.episode
+    key = entitlements.service_key(voucher.item)
+    person = entitlements.person_of(voucher, episode)
+    held = entitlements.holdings(episode).get((key, person), [])
+    others = [h for h in held if h.issuance_id != issuance.id]
+    if not others:
+        return None
+    if is_postgres():
+        Episode.select(Episode.id).where(Episode.id == episode.id).for_update().execute()
+        others = [
+            h for h in entitlements.holdings(episode).get((key, person), []) if h.issuance_id != issuance.id
+        ]
+    return next((h for h in others if h.state == "redeemed"), None)
+
+
 def redeem(actor: Actor, code: str, point_code: str, result: str | None = None) -> RedemptionResult:
     """Redeem a voucher at a service point (nurse or supervisor).
 
@@ -186,6 +228,9 @@ def redeem(actor: Actor, code: str, point_code: str, result: str | None = None) 
 
     def work():
         refuse_if_tampered(voucher, "核销")
+        served = _already_served(voucher)
+        if served is not None:
+            return served
         changed = (
             Voucher.update(
                 state="redeemed",
@@ -233,12 +278,19 @@ def redeem(actor: Actor, code: str, point_code: str, result: str | None = None) 
                 "period": period,
             },
         )
-        follow_ups = _issue_follow_ups(actor, voucher, today, now) if result == "positive" else []
+        follow_ups = _issue_follow_ups(actor, voucher, today, now) if result in TRIGGER_RESULTS else []
         return entry, follow_ups
 
     outcome = run_in_transaction(work)
     if isinstance(outcome, Voucher):
         raise state_refusal(outcome, today)
+    if isinstance(outcome, entitlements.Holding):
+        raise Refused(
+            f"“{voucher.item_name}”这项服务已由{outcome.package_name}核销（券号 {format_code(outcome.code)}），"
+            "同一服务每人每个服务周期只核销一次；请主管核对后作废多余的券（ffdesk check double-claims）",
+            code=voucher.code,
+            served_by=outcome.code,
+        )
     entry, follow_ups = outcome
     view = load_view(voucher.id)
     message = f"已核销：{view.item_name} {view.value_text}，服务对象 {view.client_name_masked}（{view.client_id_masked}）"

@@ -95,6 +95,7 @@ class Package(BaseModel):
     validity_days = pw.IntegerField()
     cap_fen = pw.IntegerField(null=True)
     sort_order = pw.IntegerField(default=0)
+    schedule = pw.TextField(null=True)  # migration 8: JSON age windows (child health checks)
 
     class Meta:
         indexes = ((("catalog_version", "code"), True),)
@@ -110,8 +111,14 @@ class ServiceItem(BaseModel):
     quantity = pw.IntegerField(default=1)
     service_point = pw.ForeignKeyField(ServicePoint, on_delete="RESTRICT")
     result_kind = pw.CharField(max_length=16, default="none")  # none | screening
-    follow_up_of = pw.CharField(max_length=32, null=True)  # item code whose positive result issues this
+    # item codes (comma-separated) whose positive or high-risk result issues this (migration 8: 128)
+    follow_up_of = pw.CharField(max_length=128, null=True)
     sort_order = pw.IntegerField(default=0)
+    # migration 8: one entitlement per person per period across packages/programmes sharing the key
+    service_key = pw.CharField(max_length=32, null=True, index=True)
+    per_person = pw.CharField(max_length=16, default="client")  # client | couple (each partner)
+    validity_days = pw.IntegerField(null=True)  # a follow-up's own validity (else the package's)
+    condition = pw.TextField(null=True)  # JSON: who the item is for (targeted items)
 
     class Meta:
         indexes = ((("package", "code"), True),)
@@ -170,13 +177,16 @@ class Episode(BaseModel):
     opened_at = pw.DateTimeField()
     opened_by = pw.ForeignKeyField(Staff, null=True, on_delete="RESTRICT")
     closed_at = pw.DateTimeField(null=True)
+    # migration 8: an infertility history recorded for targeted items (who and when)
+    infertility_recorded_at = pw.DateTimeField(null=True)
+    infertility_recorded_by = pw.ForeignKeyField(Staff, null=True, on_delete="RESTRICT")
 
 
 # --- vouchers --------------------------------------------------------------------------------------
 
 
 class Issuance(BaseModel):
-    """One package issued for one episode: unique (episode, package_code) makes issuance idempotent."""
+    """One package issued for one episode (and age window): the unique index makes issuance idempotent."""
 
     episode = pw.ForeignKeyField(Episode, backref="issuances", on_delete="RESTRICT")
     package = pw.ForeignKeyField(Package, on_delete="RESTRICT")
@@ -189,10 +199,11 @@ class Issuance(BaseModel):
     override_reason = pw.TextField(null=True)
     override_by = pw.ForeignKeyField(Staff, null=True, on_delete="RESTRICT")
     print_count = pw.IntegerField(default=0)
+    window_no = pw.IntegerField(default=0)  # migration 8: the age window of a scheduled package (else 0)
 
     class Meta:
         indexes = (
-            (("episode", "package_code"), True),
+            (("episode", "package_code", "window_no"), True),  # migration 8 (was episode, package_code)
             (("issued_at",), False),  # migration 4
         )
 
@@ -222,6 +233,8 @@ class Voucher(BaseModel):
     void_reason = pw.TextField(null=True)
     follow_up_of = pw.ForeignKeyField("self", null=True, on_delete="RESTRICT")
     version = pw.IntegerField(default=0)  # bumped by every state change (optimistic checks)
+    # migration 8: the person served (a partner, a newborn); NULL is the episode's client
+    beneficiary = pw.ForeignKeyField(Client, null=True, on_delete="RESTRICT")
 
     class Meta:
         # migration 4 (PostgreSQL also gets "voucher_code_prefix": code varchar_pattern_ops for prefix search)

@@ -30,7 +30,8 @@ STATE_LABELS: dict[str, str] = {
     "voided": "已作废",
     "expired": "已过期",
 }
-RESULT_LABELS: dict[str, str] = {"negative": "阴性", "positive": "阳性"}
+RESULT_LABELS: dict[str, str] = {"negative": "阴性", "positive": "阳性", "high_risk": "高风险"}
+TRIGGER_RESULTS = ("positive", "high_risk")  # results that issue a screening's follow-up items
 LEDGER_KIND_LABELS: dict[str, str] = {"redeem": "核销", "reverse": "冲正"}
 READ_PERMISSIONS = ("client.read", "report.read")
 
@@ -86,7 +87,7 @@ class VoucherView:
     issuance_id: int
     slip_no: str
     episode_id: int
-    client_id: int
+    client_id: int  # the person this voucher serves (a partner, a newborn), checked at the point of use
     client_name_masked: str
     client_id_masked: str
     sequence: int
@@ -102,6 +103,7 @@ class VoucherView:
     void_reason: str | None
     follow_up_of: str | None  # code of the screening voucher whose positive result issued this one
     version: int
+    holder_id: int = 0  # the episode's client (differs from client_id for a partner's voucher)
     ledger: list[LedgerView] = field(default_factory=list)
     ledger_net_fen: int = 0
     history: list[HistoryEntry] = field(default_factory=list)
@@ -132,15 +134,20 @@ class _Names:
         return self.points[point_id]
 
 
+Beneficiary = Client.alias()
+
+
 def voucher_query(where: pw.Expression) -> pw.ModelSelect:
-    """Vouchers with their issuance, episode, client and service point in one joined query."""
+    """Vouchers with their issuance, episode, client, person served and service point in one query."""
     return (
-        Voucher.select(Voucher, Issuance, Episode, Client, ServicePoint)
+        Voucher.select(Voucher, Issuance, Episode, Client, ServicePoint, Beneficiary)
         .join(Issuance)
         .join(Episode)
         .join(Client, on=(Episode.client == Client.id))
         .switch(Voucher)
         .join(ServicePoint, on=(Voucher.service_point == ServicePoint.id))
+        .switch(Voucher)
+        .join(Beneficiary, pw.JOIN.LEFT_OUTER, on=(Voucher.beneficiary == Beneficiary.id))
         .where(where)
     )
 
@@ -173,6 +180,7 @@ def voucher_view(voucher: Voucher, detail: bool = False, names: _Names | None = 
     issuance: Issuance = voucher.issuance
     episode: Episode = issuance.episode
     client: Client = episode.client
+    person: Client = voucher.beneficiary if voucher.beneficiary_id else client
     point = names.point(voucher.service_point_id)
     redeemed_point = names.point(voucher.redeemed_point_id)
     view = VoucherView(
@@ -195,9 +203,9 @@ def voucher_view(voucher: Voucher, detail: bool = False, names: _Names | None = 
         issuance_id=issuance.id,
         slip_no=issuance.slip_no,
         episode_id=episode.id,
-        client_id=client.id,
-        client_name_masked=mask_name(client.name),
-        client_id_masked=mask_id(client.id_number),
+        client_id=person.id,
+        client_name_masked=mask_name(person.name),
+        client_id_masked=mask_id(person.id_number),
         sequence=voucher.sequence,
         valid_from=voucher.valid_from,
         expires_on=voucher.expires_on,
@@ -215,6 +223,7 @@ def voucher_view(voucher: Voucher, detail: bool = False, names: _Names | None = 
             else None
         ),
         version=voucher.version,
+        holder_id=client.id,
     )
     if detail:
         entries = list(LedgerEntry.select().where(LedgerEntry.voucher == voucher.id).order_by(LedgerEntry.id))

@@ -88,7 +88,10 @@ def _facts_rows(result: LeaveResult, st: Styles) -> list[list[object]]:
     facts = result.facts
     pairs: list[tuple[str, str]] = [
         ("类别", KINDS.get(facts.kind, facts.kind)),
-        ("分娩日期" if facts.kind == "birth" else "流产日期", facts.delivery_date.isoformat()),
+        (
+            {"birth": "分娩日期", "family_planning": "手术日期"}.get(facts.kind, "流产日期"),
+            facts.delivery_date.isoformat(),
+        ),
     ]
     if facts.kind == "birth":
         pairs += [
@@ -98,6 +101,8 @@ def _facts_rows(result: LeaveResult, st: Styles) -> list[list[object]]:
             ("是否初育", "是" if facts.first_birth else "否"),
             ("独生子女优待证", "已领取" if facts.one_child_certificate else "未领取"),
         ]
+    elif facts.kind == "family_planning":
+        pairs.append(("手术假天数", f"{facts.surgery_days} 天（按手术证明）"))
     else:
         pairs.append(("怀孕月数", f"满 {facts.miscarriage_months} 个月"))
     if result.mother_age_at_delivery is not None:
@@ -179,18 +184,27 @@ def _story(data: LeaveProofData, st: Styles) -> list[Flowable]:
         money.append(Paragraph(f"依据：{esc(result.spouse_label)}", st.small))
     money.append(Spacer(1, 1.5 * mm))
     money += [Paragraph(esc(line), st.body) for line in result.money_lines]
-    summary = [("生育津贴", result.allowance_fen), ("营养补助", result.nutrition_fen)]
+    summary = [
+        ("生育津贴", result.allowance_fen),
+        ("单位补足差额", result.employer_top_up_fen),
+        ("营养补助", result.nutrition_fen),
+        ("医疗补助金", result.medical_subsidy_fen),
+    ]
     if result.spouse_days:
         summary.append((f"男配偶假期工资（{result.spouse_days} 天）", result.spouse_pay_fen))
     shown = [(k, v) for k, v in summary if v is not None]
     if shown:
         money.append(Spacer(1, 1.5 * mm))
-        money.append(
-            _grid(
-                [[Paragraph(esc(k), st.cell), Paragraph(format_fen(v), st.cell_right)] for k, v in shown],
-                [60 * mm, 40 * mm],
-            )
-        )
+        cells = [[Paragraph(esc(k), st.cell), Paragraph(format_fen(v), st.cell_right)] for k, v in shown]
+        if len(cells) > 2:  # two amounts a row, so that the proof keeps to one page
+            cells = [
+                left + (cells[i + 1] if i + 1 < len(cells) else ["", ""])
+                for i, left in enumerate(cells)
+                if i % 2 == 0
+            ]
+            money.append(_grid(cells, [50 * mm, 35 * mm, 50 * mm, 35 * mm]))
+        else:
+            money.append(_grid(cells, [60 * mm, 40 * mm]))
     out += money
 
     notes = [*result.notes, *data.remarks, _disclaimer([k.split("（")[0] for k, _ in shown])]

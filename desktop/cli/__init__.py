@@ -32,6 +32,7 @@ COMMAND_MODULES = [
     "desktop.cli.demo_cmd",
     "desktop.cli.certificate_cmd",
     "desktop.cli.diagnose_cmd",
+    "desktop.cli.check_cmd",
 ]
 
 

@@ -18,16 +18,32 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     load.add_argument("file", metavar="目录文件")
 
 
+def _condition_text(condition: dict) -> list[str]:
+    parts = []
+    if "min_age" in condition:
+        parts.append(f"周期开始时年满{condition['min_age']}岁")
+    if condition.get("or_history") == "infertility":
+        parts.append("已登记不孕史")
+    return parts
+
+
 def _package_text(view) -> str:
     cap = f"，封顶 {format_fen(view.cap_fen)}" if view.cap_fen is not None else ""
     lines = [f"{view.code}  {view.name}（{view.stage}）基础服务价值 {format_fen(view.basic_value_fen)}{cap}"]
+    if view.schedule:
+        lines.append("    按年龄段发放：每个年龄段一次，券在该年龄段内有效")
     names = {item.code: item.name for item in view.items}
     for item in view.items:
         tier = "自费升级" if item.tier == "upgrade" else "免费"
         extra = f" ×{item.quantity}" if item.quantity > 1 else ""
-        follow = (
-            f"（{names.get(item.follow_up_of, item.follow_up_of)}阳性后发放）" if item.follow_up_of else ""
-        )
+        triggers = "或".join(names.get(c, c) for c in (item.follow_up_of or "").split(",") if c)
+        follow = f"（{triggers}阳性或高风险后发放）" if triggers else ""
+        if item.per_person == "couple":
+            follow += "（夫妻各一份）"
+        if item.service_key != item.code:
+            follow += f"（服务键 {item.service_key}）"
+        if item.condition:
+            follow += "（定向：" + "或".join(_condition_text(item.condition)) + "）"
         lines.append(
             f"    {item.code:<20} {item.name}{extra}  {format_fen(item.price_fen)}  {tier}  @{item.service_point_name}{follow}"
         )

@@ -30,7 +30,7 @@ def handle_demo(args: argparse.Namespace) -> int:
 
     bulk = args.scale if args.scale >= BULK_THRESHOLD else 0
     with new_file_removed_on_failure(args):
-        initialise(getattr(args, "db", None))
+        initialise(getattr(args, "db", None), "both")  # the demo runs both programmes
         summary = demo.build_demo(scale=1 if bulk else args.scale, seed=args.seed)
         if bulk:  # the service-driven hospital above, then the bulk generator for the volume
             from models import demo_bulk

@@ -7,6 +7,7 @@ import argparse
 from desktop.cli.client_cmd import parse_date
 from desktop.cli.common import acting_user, add_command, emit, open_database
 from models.errors import InvalidInput
+from models.leave_rules import MODES
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
@@ -22,8 +23,14 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     close = add_command(sub, common, "close", "登记分娩并结束孕产期", handle_close)
     close.add_argument("episode", type=int, metavar="服务周期编号")
     close.add_argument("--delivery", required=True, metavar="分娩日期")
-    close.add_argument("--mode", required=True, choices=["vaginal", "assisted", "cesarean"])
+    close.add_argument(
+        "--mode", required=True, choices=list(MODES), help="分娩方式：" + "、".join(MODES.values())
+    )
     close.add_argument("--babies", type=int, default=1)
+    infertility = add_command(
+        sub, common, "infertility", "在备孕周期登记不孕史（定向项目：生育力评估）", handle_infertility
+    )
+    infertility.add_argument("episode", type=int, metavar="服务周期编号")
     show = add_command(sub, common, "show", "查看服务周期及已发服务包", handle_show)
     show.add_argument("episode", type=int, metavar="服务周期编号")
 
@@ -34,6 +41,8 @@ def episode_text(view) -> str:
         lines.append(f"  末次月经 {view.lmp}  预产期 {view.edd}  孕周 {view.gestation_label or '-'}")
     if view.delivery_date:
         lines.append(f"  分娩 {view.delivery_date} {view.delivery_mode_label} {view.babies}胎")
+    if view.infertility_recorded_by:
+        lines.append(f"  已登记不孕史（{view.infertility_recorded_by}，{view.infertility_recorded_at}）")
     if view.birth_date and view.kind == "child":
         lines.append(f"  出生 {view.birth_date}  {view.age_label}")
     return "\n".join(lines)
@@ -66,6 +75,15 @@ def handle_close(args: argparse.Namespace) -> int:
     actor = acting_user(args)
     delivery = parse_date(args.delivery, "delivery_date")
     view = episodes.close_pregnancy(actor, args.episode, delivery, args.mode, args.babies)
+    emit(args, view.to_dict(), episode_text(view))
+    return 0
+
+
+def handle_infertility(args: argparse.Namespace) -> int:
+    from models import episodes
+
+    open_database(args)
+    view = episodes.record_infertility_history(acting_user(args), args.episode)
     emit(args, view.to_dict(), episode_text(view))
     return 0
 

@@ -30,11 +30,22 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     issue.add_argument("--episode", type=int, metavar="编号", help="对应的孕期服务周期编号")
     issue.add_argument("--employer", default="", metavar="单位", help="工作单位（印在证明上）")
     issue.add_argument("--out", required=True, metavar="文件", help="证明 PDF 输出文件")
+    issue.add_argument(
+        "--override-reason",
+        default=None,
+        metavar="原因",
+        help="与登记的分娩信息不一致时主管特批（印在证明上）",
+    )
     _add_fact_arguments(issue)
 
 
 def _add_fact_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--kind", choices=["birth", "miscarriage"], default="birth", help="分娩或流产")
+    parser.add_argument(
+        "--kind",
+        choices=["birth", "miscarriage", "family_planning"],
+        default="birth",
+        help="分娩、流产或计划生育手术",
+    )
     parser.add_argument("--delivery-date", required=True, metavar="日期", help="分娩（流产）日期 YYYY-MM-DD")
     parser.add_argument(
         "--mode",
@@ -53,6 +64,11 @@ def _add_fact_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--city-wage", metavar="元", help="上年度市职工月平均工资（元）")
     parser.add_argument("--spouse", action="store_true", help="同时计算男配偶假期")
     parser.add_argument("--spouse-wage", metavar="元", help="男配偶单位人平缴费工资（元），默认同单位工资")
+    parser.add_argument("--own-base", metavar="元", help="本人生育当月缴费基数（元）")
+    parser.add_argument("--own-wage", metavar="元", help="本人工资标准（元）：津贴低于它时差额由单位补足")
+    parser.add_argument("--insured-months", type=int, metavar="N", help="参加生育保险累计月数")
+    parser.add_argument("--not-insured-now", action="store_true", help="生育（流产）时已不在参保")
+    parser.add_argument("--surgery-days", type=int, metavar="N", help="计划生育手术证明所载休假天数")
 
 
 def handle_rules(args: argparse.Namespace) -> int:
@@ -137,6 +153,11 @@ def _facts(args: argparse.Namespace):
         city_avg_monthly_wage_fen=_fen(args.city_wage),
         spouse=args.spouse,
         spouse_employer_avg_monthly_wage_fen=_fen(args.spouse_wage),
+        own_contribution_base_fen=_fen(args.own_base),
+        own_wage_fen=_fen(args.own_wage),
+        insured_months=args.insured_months,
+        insured_now=False if args.not_insured_now else (True if args.insured_months is not None else None),
+        surgery_days=args.surgery_days,
     )
 
 
@@ -154,7 +175,9 @@ def _result_text(result) -> str:
     lines += [f"说明：{note}" for note in result.notes]
     summary = [
         ("生育津贴", result.allowance_fen),
+        ("单位补足差额", result.employer_top_up_fen),
         ("营养补助", result.nutrition_fen),
+        ("医疗补助金", result.medical_subsidy_fen),
         ("男配偶假期工资", result.spouse_pay_fen),
     ]
     lines += [f"{label}：{format_fen(fen)}" for label, fen in summary if fen is not None]
@@ -179,7 +202,9 @@ def handle_issue(args: argparse.Namespace) -> int:
         from models.leave import load_rule_set
 
         rule_set = str(load_rule_set(args.rules, _folders(args.dir)).path)
-    issued = leave_records.issue_leave_proof(actor, client.id, args.episode, rule_set, _facts(args))
+    issued = leave_records.issue_leave_proof(
+        actor, client.id, args.episode, rule_set, _facts(args), override_reason=args.override_reason
+    )
     pdf = render_leave_proof(
         LeaveProofData(
             institution=db_settings.institution_name(),
@@ -190,6 +215,7 @@ def handle_issue(args: argparse.Namespace) -> int:
             issued_on=issued.issued_on.isoformat(),
             issued_by=issued.issued_by,
             employer=args.employer.strip(),
+            remarks=issued.remarks,
         )
     )
     write_output(out, pdf, "证明文件")

@@ -15,6 +15,12 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     parser.add_argument("--full-name", default="", help="管理员姓名")
     parser.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码")
     parser.add_argument(
+        "--programme",
+        choices=["hunan", "lianyungang", "both"],
+        default=None,
+        help="本院运行的项目：hunan（湖南省生育友好服务包）、lianyungang（连云港健康宝贝工程）、both（两者，示范）",
+    )
+    parser.add_argument(
         "--desk-role",
         metavar="角色名",
         help="PostgreSQL：建立桌面角色（只能插入、不能改删审计与台账，不能改表结构）并授权；"
@@ -27,8 +33,28 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     )
 
 
-def initialise(url: str | None) -> dict:
-    """Create/upgrade the schema and load the default catalog when none is loaded."""
+def ask_programme() -> str:
+    """Which programme's catalog to load: asked at a terminal; 'both' (the demo) without one."""
+    import sys
+
+    from models.catalog import PROGRAMME_LABELS
+
+    if not sys.stdin.isatty():
+        return "both"
+    choices = list(PROGRAMME_LABELS)
+    for number, key in enumerate(choices, start=1):
+        sys.stdout.write(f"  {number}. {PROGRAMME_LABELS[key]}（{key}）\n")
+    while True:
+        answer = input("本院运行哪个项目？请输入序号：").strip()
+        if answer in {str(n) for n in range(1, len(choices) + 1)}:
+            return choices[int(answer) - 1]
+        if answer in choices:
+            return answer
+        sys.stdout.write("请输入 1、2 或 3\n")
+
+
+def initialise(url: str | None, programme: str | None = None) -> dict:
+    """Create/upgrade the schema and load the programme's catalog when none is loaded."""
     from models import catalog, db, migrations
 
     db.connect(url)
@@ -36,7 +62,8 @@ def initialise(url: str | None) -> dict:
     applied = migrations.migrate()
     loaded = None
     if catalog.active_version() is None:
-        loaded = catalog.load_catalog(catalog.default_catalog_path()).label
+        programme = programme or ask_programme()
+        loaded = catalog.load_catalog(catalog.default_catalog_path(programme)).label
     return {
         "schema_version_before": before,
         "schema_version": migrations.current_version(),
@@ -71,7 +98,7 @@ def handle_init(args: argparse.Namespace) -> int:
 
     with new_file_removed_on_failure(args):  # a refused init on a new file leaves no file
         password = read_password("新管理员密码：", stdin=args.password_stdin) if args.admin else ""
-        result = initialise(getattr(args, "db", None))
+        result = initialise(getattr(args, "db", None), args.programme)
         result["audit_key_file"] = str(audit_key.key_file())
         if args.desk_role and not db.is_postgres():
             raise InvalidInput("--desk-role 只用于 PostgreSQL 数据库；SQLite 数据库无需桌面角色")

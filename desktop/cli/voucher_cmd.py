@@ -23,7 +23,12 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     redeem = add_command(subparsers, common, "redeem", "核销电子券", handle_redeem)
     redeem.add_argument("code", metavar="券码")
     redeem.add_argument("--point", required=True, metavar="服务点代码")
-    redeem.add_argument("--result", default=None, choices=["negative", "positive"], help="筛查结果")
+    redeem.add_argument(
+        "--result",
+        default=None,
+        choices=["negative", "positive", "high_risk"],
+        help="筛查结果（阴性、阳性、高风险）",
+    )
     reverse = add_command(subparsers, common, "reverse", "冲正已核销的券（主管）", handle_reverse)
     reverse.add_argument("code", metavar="券码")
     reverse.add_argument("--reason", required=True, metavar="原因")
@@ -69,6 +74,7 @@ def handle_eligibility(args: argparse.Namespace) -> int:
             mark = "可领取" if r.eligible else "不可领取"
             lines.append(f"{r.package_code:<8} {r.package_name}  {mark}  （{r.window_text}）")
             lines += [f"    {reason}" for reason in r.reasons]
+            lines += [f"    · {note}" for note in r.notes]
         return "\n".join(lines)
 
     emit(args, payload, text)
@@ -87,12 +93,15 @@ def handle_issue(args: argparse.Namespace) -> int:
         lines = [
             f"{head}：{view.package_name} 券单 {view.slip_no}（发券编号 {view.id}）合计 {view.total_value_text}"
         ]
+        if view.window_label:
+            lines.append(f"  年龄段：{view.window_label}")
         lines += [
             f"  {v.code_display}  {v.item_name}  {v.value_text}  @{v.service_point_name}  至 {v.expires_on}"
             for v in view.vouchers
         ]
         lines += [f"  自费升级：{s.name} {format_fen(s.price_fen)}" for s in view.self_paid]
         lines += [f"  条件发放：{c}" for c in view.conditional]
+        lines += [f"  未发放：{c}" for c in view.covered + view.not_targeted]
         return "\n".join(lines)
 
     emit(args, view.to_dict(), text)

@@ -42,7 +42,9 @@ def test_catalog_load_needs_an_administrator_and_a_valid_file(db_url, tmp_path, 
     versions_before = CatalogVersion.select().count()
     bad = tmp_path / "bad.toml"
     bad.write_text(
-        catalog.default_catalog_path().read_text("utf-8").replace("price_yuan = 243.00", "price_yuan = -1"),
+        catalog.default_catalog_path("lianyungang")
+        .read_text("utf-8")
+        .replace("price_yuan = 243.00", "price_yuan = -1"),
         "utf-8",
     )
     code, _, err = run(capsys, "--db", db_url, "catalog", "load", str(bad), "--as", admin.staff.username)

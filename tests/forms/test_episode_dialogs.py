@@ -102,14 +102,14 @@ def test_delivery_then_newborn_gets_a_child_episode(qtbot, zh_app, db_url, front
 
     def fill_delivery(dialog: DeliveryDialog) -> None:
         dialog.delivery_date.setDate(delivered)
-        dialog.mode.setCurrentIndex(dialog.mode.findData("cesarean"))
+        dialog.mode.setCurrentIndex(dialog.mode.findData("caesarean"))
         dialog.babies.setValue(2)
         assert english_words(dialog) == []
 
     actions.run = _saving(fill_delivery, seen)
     actions.record_delivery()
     [pregnancy] = screen.episode_views
-    assert pregnancy.status == "closed" and pregnancy.babies == 2 and pregnancy.delivery_mode == "cesarean"
+    assert pregnancy.status == "closed" and pregnancy.babies == 2 and pregnancy.delivery_mode == "caesarean"
     assert "Ctrl+E" in screen.status.text()
     actions.update_actions()
     assert not actions.delivery_action.isEnabled()

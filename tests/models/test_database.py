@@ -28,7 +28,6 @@ def test_database_at_migration_1_with_data_upgrades_intact(empty_db_url):
     assert migrations.current_version() == 1
     assert not db.database.table_exists("certificate_form")
     Setting.create(key="institution_name", value="某某市妇幼保健院")
-    version = catalog.load_catalog(catalog.default_catalog_path())
     db.close()
 
     db.connect(empty_db_url)
@@ -36,6 +35,7 @@ def test_database_at_migration_1_with_data_upgrades_intact(empty_db_url):
     assert migrations.migrate() == [m.version for m in migrations.MIGRATIONS[1:]]
     assert db.database.table_exists("certificate_form")
     assert Setting.get_by_id("institution_name").value == "某某市妇幼保健院"
+    version = catalog.load_catalog(catalog.default_catalog_path())  # catalog rows at v1: test_upgrade
     assert Package.select().where(Package.catalog_version == version.id).count() == 8
     assert [row.version for row in SchemaVersion.select().order_by(SchemaVersion.version)] == [
         m.version for m in migrations.MIGRATIONS
@@ -77,6 +77,8 @@ def test_default_catalog_has_eight_packages_with_prices_in_fen(db_url):
     assert newborn.cap_fen == 90000
     echo = next(i for i in newborn.items if i.code == "ECHO_FOLLOWUP")
     assert echo.follow_up_of == "HEART_SCREEN"
+    diagnosis = next(i for i in prenatal.items if i.code == "PRENATAL_DIAG")
+    assert diagnosis.follow_up_of == "SERUM_SCREEN,US_SCREEN" and diagnosis.validity_days == 120
     for view in views.values():
         for item in view.items:
             assert isinstance(item.price_fen, int)
@@ -91,7 +93,7 @@ def test_loading_new_version_keeps_old_rows_and_activates_new(db_url, tmp_path):
         .get()
     )
     text = (
-        catalog.default_catalog_path()
+        catalog.default_catalog_path("hunan")
         .read_text("utf-8")
         .replace(
             'price_yuan = 40.00\nexample_price = true\nservice_point = "LAB"',
@@ -99,7 +101,7 @@ def test_loading_new_version_keeps_old_rows_and_activates_new(db_url, tmp_path):
             1,
         )
     )
-    text = text.replace('label = "2026.1"', 'label = "2026.2"')
+    text = text.replace('label = "湖南 2026.1"', 'label = "湖南 2026.2"')
     path = tmp_path / "new.toml"
     path.write_text(text, "utf-8")
     new = catalog.load_catalog(path)

@@ -47,7 +47,7 @@ def test_second_open_pregnancy_is_refused_but_a_later_one_is_fine(desk):
     first = episodes.open_pregnancy(desk, mother.id, TODAY - dt.timedelta(days=250))
     with pytest.raises(Refused):
         episodes.open_pregnancy(desk, mother.id, TODAY - dt.timedelta(days=10))
-    closed = episodes.close_pregnancy(desk, first.id, TODAY - dt.timedelta(days=5), "cesarean", babies=2)
+    closed = episodes.close_pregnancy(desk, first.id, TODAY - dt.timedelta(days=5), "caesarean", babies=2)
     assert closed.status == "closed" and closed.status_label == "已分娩"
     assert closed.gestation_label == "35+0周"  # frozen at delivery
     assert closed.days_since_delivery == 5 and closed.delivery_mode_label == "剖宫产"

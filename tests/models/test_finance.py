@@ -1,7 +1,8 @@
 """Finance figures, month close and the documents built from them — on both backends.
 
 The scenario is worked out by hand from the default catalog's example prices:
-LYG-CQ = serum 243.00 + ultrasound 300.00 + prenatal diagnosis 1,430.00 (3 vouchers, ¥1,973.00);
+LYG-CQ = serum 243.00 + ultrasound 300.00, and prenatal diagnosis 1,430.00 once the serum screening
+is high-risk (3 vouchers, ¥1,973.00);
 HN-ZY  = early test 40 + risk 50 + file 30 + genetic 60 + PMTCT 120 (5 vouchers, ¥300.00;
 the two upgrade items are self-paid and issue no voucher).
 """
@@ -44,7 +45,8 @@ def september(db_url):
     episode = episodes.open_pregnancy(desk, woman.id, dt.date(2026, 8, 1))
     screening = issuance.issue_package(desk, episode.id, "LYG-CQ")
     early = issuance.issue_package(desk, episode.id, "HN-ZY")
-    redemption.redeem(nurse, code_of(screening, "SERUM_SCREEN"), "PND", result="negative")
+    # high risk: the prenatal diagnosis is issued now, as its follow-up (policy: only after a positive screening)
+    redemption.redeem(nurse, code_of(screening, "SERUM_SCREEN"), "PND", result="high_risk")
     redemption.redeem(nurse, code_of(screening, "US_SCREEN"), "US", result="negative")
     redemption.redeem(nurse, code_of(early, "EARLY_TEST"), "LAB")
     vouchers.void_voucher(desk, code_of(early, "GENETIC_COUNSEL"), "客户已在外院完成")
@@ -145,8 +147,9 @@ def test_expired_vouchers_count_in_the_month_they_ran_out(september):
     first, last = finance.month_bounds(clock.month_of(expiry + dt.timedelta(days=1)))
     at(f"{last + dt.timedelta(days=1)} 10:00")
     t = finance.reconciliation(september["clerk"], first, last).totals()
-    # risk 50 + file 30 + PMTCT 120 ran out unused (genetic was voided, early test redeemed)
-    assert (t.expired_count, t.expired_fen) == (3, 20000)
+    # risk 50 + file 30 + PMTCT 120 ran out unused (genetic was voided, early test redeemed), and
+    # the prenatal diagnosis 1,430, issued the same day after the high-risk serum, valid 120 days too
+    assert (t.expired_count, t.expired_fen) == (4, 20000 + 143000)
 
 
 def test_csv_xlsx_and_pdf_show_the_same_totals(september):

@@ -51,7 +51,9 @@ def test_follow_up_items_are_not_issued_up_front(desk):
         "HEART_SCREEN",
         "METABOLIC_SCREEN",
     ]
-    assert view.conditional and "先天性心脏病筛查阳性后发放" in view.conditional[0]
+    assert view.conditional == [
+        "超声心动图诊断（筛查阳性者）：待筛查结果（先天性心脏病筛查阳性或高风险后发放）"
+    ]
 
 
 def test_second_issue_returns_the_same_issuance(desk):

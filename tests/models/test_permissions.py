@@ -242,6 +242,18 @@ CASES: list[Case] = [
         lambda a, c: svc("episodes.open_child")(a, c),
     ),
     Case(
+        "episodes.record_infertility_history",
+        perm("episode.write"),
+        lambda w: svc("episodes.open_prepregnancy")(w.boss, w.woman(), None).id,
+        lambda a, e: svc("episodes.record_infertility_history")(a, e),
+    ),
+    Case(
+        "entitlements.double_claims",
+        perm("report.read"),
+        nothing,
+        lambda a, _: svc("entitlements.double_claims")(a),
+    ),
+    Case(
         "episodes.close_pregnancy",
         perm("episode.write"),
         lambda w: w.pregnancy(39),

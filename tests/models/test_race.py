@@ -31,9 +31,9 @@ def _redeem_worker(url, username, targets, seed, barrier, results):
     random.Random(seed).shuffle(order)
     won, refused = [], []
     barrier.wait(timeout=60)
-    for code, point in order:
+    for code, point, result in order:
         try:
-            redemption.redeem(actor, code, point)
+            redemption.redeem(actor, code, point, result)
             won.append(code)
         except Refused as exc:
             refused.append((code, exc.details.get("state")))
@@ -50,6 +50,13 @@ def _issue_worker(url, username, episode_id, package, barrier, results):
     view = issuance.issue_package(actor, episode_id, package)
     db.close()
     results.put((view.id, view.created, sorted(v.code for v in view.vouchers)))
+
+
+def _issue_worker_on_test_day(url, username, episode_id, package, barrier, results):
+    from tests.models.lifecycle import freeze
+
+    freeze()  # the clock of the lifecycle tests, in this process too
+    _issue_worker(url, username, episode_id, package, barrier, results)
 
 
 def _run(target, args_for):
@@ -70,7 +77,9 @@ def test_racing_redemptions_have_exactly_one_winner_each(db_url):
     desk = make_actor("frontdesk")
     nurses = [make_actor("nurse", username=f"racer{i}").staff.username for i in range(PROCESSES)]
     view = issuance.issue_package(desk, pregnancy(desk, 12).id, "HN-YC")
-    targets = [(v.code, v.service_point) for v in view.vouchers]
+    targets = [
+        (v.code, v.service_point, "negative" if v.result_kind == "screening" else None) for v in view.vouchers
+    ]
 
     out = _run(_redeem_worker, lambda i: (db_url, nurses[i], targets, i))
 
@@ -80,7 +89,7 @@ def test_racing_redemptions_have_exactly_one_winner_each(db_url):
             winners.setdefault(code, []).append(username)
         assert {state for _, state in refused} <= {"redeemed"}
         assert len(won) + len(refused) == len(targets)
-    assert sorted(winners) == sorted(code for code, _ in targets)
+    assert sorted(winners) == sorted(code for code, _, _ in targets)
     assert all(len(names) == 1 for names in winners.values())
     redeems = LedgerEntry.select().where(LedgerEntry.kind == "redeem")
     assert redeems.count() == len(targets)
@@ -101,4 +110,25 @@ def test_racing_issuance_gives_one_set_of_vouchers(db_url):
     assert len({tuple(codes) for _, _, codes in out}) == 1
     assert Issuance.select().count() == 1
     assert Voucher.select().count() == len(out[0][2])
+    assert audit.verify_chain().ok
+
+
+def test_racing_issuance_of_two_newborn_packages_holds_one_heel_prick(db_url):
+    from models import clients, episodes
+    from tests.models.lifecycle import TODAY, freeze, woman
+
+    freeze()
+    desk = make_actor("frontdesk")
+    users = [make_actor("frontdesk", username=f"nb{i}").staff.username for i in range(PROCESSES)]
+    mother = woman(desk)
+    baby = clients.register_newborn(desk, mother.id, name="小宝", sex="F", birth_date=TODAY)
+    episode_id = episodes.open_child(desk, baby.id).id
+    packages = ["HN-XS", "LYG-XS"]
+
+    out = _run(_issue_worker_on_test_day, lambda i: (db_url, users[i], episode_id, packages[i % 2]))
+
+    assert Issuance.select().count() == 2
+    heel = Voucher.select().where(Voucher.item_code.in_(["NEWBORN_SCREEN", "METABOLIC_SCREEN"]))
+    assert heel.count() == 1, [v.item_code for v in heel]
+    assert len({issuance_id for issuance_id, _, _ in out}) == 2
     assert audit.verify_chain().ok

@@ -14,7 +14,7 @@ import peewee as pw
 import pytest
 
 from models import audit, audit_key, audit_replay, clock, db, migrations, protections, redemption, staff
-from models.schema import ALL_MODELS, Client, LedgerEntry, Period, Voucher
+from models.schema import ALL_MODELS, Client, LedgerEntry, Period, ServiceItem, Voucher
 
 FIXTURES = sorted(Path(__file__).parents[1].joinpath("fixtures", "upgrade").glob("v*.sql"))
 
@@ -107,7 +107,9 @@ def test_fixture_upgrades_to_current_schema_intact(empty_db_url, fixture):
     assert upgraded.ok, upgraded.message
     baseline_note = any("基线事件" in note and "此前的改动无法逐行核对" in note for note in upgraded.notes)
     assert baseline_note == (version_of(fixture) < SEALED_FROM)  # sealed since its start: every row proved
-    assert [p.name for p in FIXTURES if version_of(p) >= SEALED_FROM and not p.with_suffix(".key.json").exists()] == []
+    assert [
+        p.name for p in FIXTURES if version_of(p) >= SEALED_FROM and not p.with_suffix(".key.json").exists()
+    ] == []
 
     # the upgraded database takes new work: redeem the voucher that was reversed before the upgrade
     nurse = staff.actor_for(staff.get_staff("nurse2"))
@@ -129,3 +131,76 @@ def test_upgrade_to_5_recomputes_surname_readings(empty_db_url):
     assert Client.get_by_id(client.id).name_initials == "zxh"
     assert Client.get_by_id(client.id).name_pinyin == "zengxiaohong"
     assert audit.verify_chain().ok
+
+
+def _raw_insert(table: str, **row) -> int:
+    """An INSERT in the old schema's own columns (the current models know newer ones)."""
+    columns = ", ".join(f'"{c}"' for c in row)
+    marks = ", ".join(["%s" if db.is_postgres() else "?"] * len(row))
+    cursor = db.database.execute_sql(
+        f'INSERT INTO "{table}" ({columns}) VALUES ({marks})'
+        + (' RETURNING "id"' if db.is_postgres() else ""),
+        list(row.values()),
+    )
+    return cursor.fetchone()[0] if db.is_postgres() else cursor.lastrowid
+
+
+def _plant_old_heel_prick_twice() -> int:
+    """A newborn whose heel-prick a version-5 desk issued and redeemed under both packages."""
+    at = dt.datetime(2026, 2, 20, 2, 0)
+    child = _raw_insert(
+        "client", id_type="none", id_number=None, name="升级测试小宝", name_pinyin="", name_initials="",
+        sex="F", birth_date=dt.date(2026, 2, 18), phone="", address="", residency="local",
+        ethnicity="", nationality="中国", created_at=at, created_by_id=None,
+    )  # fmt: skip
+    episode = _raw_insert(
+        "episode", kind="child", client_id=child, partner_id=None, status="open", lmp=None, edd=None,
+        delivery_date=None, delivery_mode=None, babies=None, birth_date=dt.date(2026, 2, 18), note="",
+        opened_at=at, opened_by_id=1, closed_at=None,
+    )  # fmt: skip
+    for number, (package_code, item_code) in enumerate(
+        [("HN-XS", "NEWBORN_SCREEN"), ("LYG-XS", "METABOLIC_SCREEN")], start=1
+    ):
+        item_id, package_id, point_id, name = db.database.execute_sql(
+            'SELECT i."id", i."package_id", i."service_point_id", i."name" FROM "service_item" i '
+            'JOIN "package" p ON p."id" = i."package_id" WHERE p."code" = '
+            + ("%s" if db.is_postgres() else "?")
+            + ' AND i."code" = '
+            + ("%s" if db.is_postgres() else "?"),
+            [package_code, item_code],
+        ).fetchone()
+        issuance_id = _raw_insert(
+            "issuance", episode_id=episode, package_id=package_id, package_code=package_code,
+            package_name=package_code, slip_no=f"FS20260220-00000{number}", issued_at=at, issued_by_id=1,
+            workstation="vm", override_reason=None, override_by_id=None, print_count=0,
+        )  # fmt: skip
+        _raw_insert(
+            "voucher", code=f"1111222233334444555{number}", issuance_id=issuance_id, item_id=item_id,
+            item_code=item_code, item_name=name, value_fen=15000, service_point_id=point_id,
+            result_kind="screening", sequence=1, state="redeemed", valid_from=at.date(),
+            expires_on=dt.date(2027, 2, 20), issued_at=at, redeemed_at=at, redeemed_by_id=1,
+            redeemed_point_id=point_id, result="negative", voided_at=None, voided_by_id=None,
+            void_reason=None, follow_up_of_id=None, version=1,
+        )  # fmt: skip
+    return episode
+
+
+def test_upgrade_to_8_keys_the_heel_prick_and_the_check_lists_the_old_double_claim(empty_db_url):
+    from models import entitlements
+
+    db.connect(empty_db_url)
+    load_fixture(FIXTURES[[version_of(p) for p in FIXTURES].index(5)])
+    with db.database.atomic():
+        episode = _plant_old_heel_prick_twice()
+    migrations.migrate()
+    keys = dict(ServiceItem.select(ServiceItem.code, ServiceItem.service_key).tuples())
+    assert keys["METABOLIC_SCREEN"] == keys["NEWBORN_SCREEN"] == "NEWBORN_SCREEN"
+    assert keys["PMTCT_EARLY"] == "PMTCT" and keys["EARLY_TEST"] == "EARLY_TEST"
+    finance = staff.actor_for(staff.get_staff("finance4"))
+    [claim] = entitlements.double_claims(finance)
+    assert claim.episode_id == episode and claim.redeemed == 2
+    assert claim.person_name_masked == "升****宝"
+    assert (
+        Voucher.select().where(Voucher.state == "redeemed", Voucher.item_code == "METABOLIC_SCREEN").count()
+        == 1
+    )

@@ -1,0 +1,18 @@
+ALTER TABLE "service_item" ADD COLUMN "service_key" VARCHAR(32);
+ALTER TABLE "service_item" ADD COLUMN "per_person" VARCHAR(16) NOT NULL DEFAULT 'client';
+ALTER TABLE "service_item" ADD COLUMN "validity_days" INTEGER;
+ALTER TABLE "service_item" ADD COLUMN "condition" TEXT;
+ALTER TABLE "service_item" ALTER COLUMN "follow_up_of" TYPE VARCHAR(128);
+UPDATE "service_item" SET "service_key" = "code";
+UPDATE "service_item" SET "service_key" = 'NEWBORN_SCREEN' WHERE "code" = 'METABOLIC_SCREEN';
+UPDATE "service_item" SET "service_key" = 'PMTCT' WHERE "code" = 'PMTCT_EARLY';
+CREATE INDEX "service_item_service_key" ON "service_item" ("service_key");
+ALTER TABLE "voucher" ADD COLUMN "beneficiary_id" INTEGER REFERENCES "client" ("id") ON DELETE RESTRICT;
+CREATE INDEX "voucher_beneficiary_id" ON "voucher" ("beneficiary_id");
+ALTER TABLE "episode" ADD COLUMN "infertility_recorded_at" TIMESTAMP;
+ALTER TABLE "episode" ADD COLUMN "infertility_recorded_by_id" INTEGER REFERENCES "staff" ("id") ON DELETE RESTRICT;
+ALTER TABLE "package" ADD COLUMN "schedule" TEXT;
+ALTER TABLE "issuance" ADD COLUMN "window_no" INTEGER NOT NULL DEFAULT 0;
+DROP INDEX "issuance_episode_id_package_code";
+CREATE UNIQUE INDEX "issuance_episode_id_package_code_window_no" ON "issuance" ("episode_id", "package_code", "window_no");
+UPDATE "episode" SET "delivery_mode" = 'caesarean' WHERE "delivery_mode" = 'cesarean';

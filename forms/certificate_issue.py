@@ -215,7 +215,7 @@ class IssueTab(QWidget):
         if not text:
             return
         actor = self.session.actor
-        self.found.clear()
+        self.clear_record()  # whatever the search finds, the previous child is gone
         try:
             seen: set[int] = set()
             for client in clients.find_clients(actor, text):
@@ -248,10 +248,22 @@ class IssueTab(QWidget):
         else:
             self.status.setText(self.tr("No child episode found: open one at the front desk first."))
 
+    def clear_record(self) -> None:
+        """No child on screen: empty fields, no issued list, nothing to preview or issue."""
+        self.episode_id = None
+        self.found.clear()
+        self.found.hide()
+        for key in self.fields:
+            self.set_value(key, "")
+        self.clear_errors()
+        fill_table(self.issued, [])
+        self._enable(False)
+
     def load_episode(self, episode_id: int) -> None:
         try:
             draft = certificates.draft_from_episode(episode_id)
         except FfdeskError as exc:
+            self.clear_record()
             self.show_error(exc)
             return
         self.episode_id = episode_id

@@ -263,22 +263,36 @@ class FrontDeskScreen(QWidget):
         self.status.setText(text)
 
     # --- search and register ------------------------------------------------------------
+    def clear_client(self) -> None:
+        """Nobody on screen: the previous client's name, packages and actions all go."""
+        self.client = None
+        self.episode_views = []
+        self.results = []
+        self.issuances = []
+        self.header.clear()
+        self.episode_box.blockSignals(True)
+        self.episode_box.clear()
+        self.episode_box.blockSignals(False)
+        self.packages.setRowCount(0)
+        self.issued.setRowCount(0)
+        self._set_client_widgets(False)
+
     def do_search(self) -> None:
         text = self.search.text().strip()
         if not text:
             return
+        self.clear_client()  # whatever the search finds, the previous client is gone
+        self.found.clear()
+        self.found.hide()
         try:
             found = run_read(lambda: clients.find_clients(self.session.actor, text))
         except FfdeskError as exc:
             self.say(exc.message)
             return
-        self.found.clear()
         if len(found) == 1:
-            self.found.hide()
             self.open_client(found[0].id)
             return
         if not found:
-            self.found.hide()
             self.say(self.tr("Nobody found. Ctrl+N registers a new client."))
             return
         for view in found:
@@ -308,6 +322,7 @@ class FrontDeskScreen(QWidget):
                 lambda: (clients.get_client(actor, client_id), episodes.episodes_of(actor, client_id))
             )
         except FfdeskError as exc:
+            self.clear_client()
             messages.show_error(self, exc)
             return
         c = self.client
@@ -411,7 +426,7 @@ class FrontDeskScreen(QWidget):
     def issue_selected(self) -> None:
         row = self.packages.currentRow()
         episode_id = self.current_episode_id()
-        if row < 0 or episode_id is None:
+        if self.client is None or not 0 <= row < len(self.results) or episode_id is None:
             return
         res = self.results[row]
         if not res.eligible:
@@ -462,6 +477,8 @@ class FrontDeskScreen(QWidget):
         return QInputDialog.getText(self, title, label)
 
     def _selected_issuance(self) -> issuance.IssuanceView | None:
+        if self.client is None:
+            return None
         row = self.issued.currentRow()
         if row < 0 and self.issued.rowCount() == 1:
             row = 0

@@ -198,12 +198,12 @@ class LeaveProofScreen(QWidget):
         text = self.search.text().strip()
         if not text:
             return
+        self.clear_client()  # whatever the search finds, the previous mother is gone
         try:
             found = [c for c in clients.find_clients(self.session.actor, text) if c.sex == "F"]
         except FfdeskError as exc:
             self.error.setText(exc.message)
             return
-        self.found.clear()
         if len(found) == 1:
             self.found.hide()
             self.set_client(found[0])
@@ -218,6 +218,12 @@ class LeaveProofScreen(QWidget):
         self.found.show()
         self.found.setCurrentRow(0)
         self.found.setFocus()
+
+    def clear_client(self) -> None:
+        self.client = None
+        self.found.clear()
+        self.found.hide()
+        self.mother.setText(self.tr("No mother chosen"))
 
     def set_client(self, view: clients.ClientView) -> None:
         self.client = view

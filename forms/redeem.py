@@ -221,6 +221,8 @@ class RedeemScreen(QWidget):
     def look_up(self, text: str) -> None:
         self.pending = None
         self.result_box.setEnabled(False)
+        self.last_outcome = None  # the receipt belongs to a voucher that is no longer on screen
+        self.receipt_button.setEnabled(False)
         actor = self.session.actor
         try:
             view = run_read(lambda: vouchers.get_voucher(actor, text))

@@ -172,3 +172,19 @@ def test_calibration_dialog_prints_the_grid_and_saves_offsets(qtbot, zh_app, db_
     again = CalibrationDialog(Session(actor=supervisor, db_url=db_url), printer="证件打印机")
     qtbot.addWidget(again)
     assert (again.dx.value(), again.dy.value()) == (1.5, -2.0)
+
+
+def test_a_search_that_finds_no_child_takes_the_previous_one_off_the_screen(qtbot, zh_app, db_url, frontdesk):
+    number, _born, _episode = _baby(frontdesk)
+    screen = _screen(qtbot, db_url, frontdesk)
+    tab = screen.issue_tab
+    tab.search.setText(number)
+    tab.do_search()
+    assert tab.episode_id is not None and tab.value("newborn.name") == "李小宝"
+    assert tab.issue_button.isEnabled()
+    tab.search.setText(resident_id("19900101", "F", rng=random.Random(99)))
+    tab.do_search()
+    assert tab.episode_id is None and tab.value("newborn.name") == "" and tab.value("mother.name") == ""
+    assert not tab.issue_button.isEnabled() and not tab.preview_button.isEnabled()
+    assert tab.issued.rowCount() == 0
+    assert tab.issue_and_print() is None and screen.shown == []

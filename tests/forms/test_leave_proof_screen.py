@@ -92,3 +92,18 @@ def test_miscarriage_and_a_missing_fact(qtbot, zh_app, db_url, frontdesk):
     # without a client nothing is issued
     assert screen.issue_and_print() is None and screen.shown == []
     assert "登记" in screen.error.text() or "母亲" in screen.error.text()
+
+
+def test_a_search_that_finds_nobody_takes_the_previous_mother_off_the_screen(qtbot, zh_app, db_url, frontdesk):
+    number = resident_id("19940512", "F", rng=random.Random(31))
+    clients.register_client(frontdesk, id_type="resident", id_number=number, name="李春玥")
+    screen = _screen(qtbot, db_url, frontdesk)
+    screen.search.setText(number)
+    screen.do_search()
+    screen.wage.setText("6000")
+    assert screen.client is not None
+    screen.search.setText(resident_id("19900101", "F", rng=random.Random(5)))
+    screen.do_search()
+    assert screen.client is None and "李" not in screen.mother.text()
+    assert screen.issue_and_print() is None and screen.shown == []
+    assert "先查找" in screen.error.text() or "Find" in screen.error.text()

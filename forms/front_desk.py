@@ -121,7 +121,7 @@ class FrontDeskScreen(QWidget):
         self.results: list[eligibility.EligibilityResult] = []
         self.issuances: list[issuance.IssuanceView] = []
         # hooks tests replace: the preview dialog and the reason prompt
-        self.preview: Callable[[bytes, str], bool] = self._preview
+        self.preview: Callable[[bytes, str], object] = self._preview  # truthy: printed
         self.ask_text: Callable[[str, str], tuple[str, bool]] = self._ask_text
 
         self.search = QLineEdit(self)
@@ -389,7 +389,8 @@ class FrontDeskScreen(QWidget):
             for v in view.vouchers:
                 states[v.state_label] = states.get(v.state_label, 0) + 1
             summary = "、".join(f"{k} {n}" for k, n in states.items())
-            for col, text in enumerate([view.slip_no, view.package_name, view.issued_at, summary]):
+            slip = view.slip_no if view.print_count else view.slip_no + self.tr(" (not printed)")
+            for col, text in enumerate([slip, view.package_name, view.issued_at, summary]):
                 cell = QTableWidgetItem(text)
                 cell.setData(Qt.ItemDataRole.UserRole, view.id)
                 self.issued.setItem(row, col, cell)
@@ -441,7 +442,7 @@ class FrontDeskScreen(QWidget):
         except FfdeskError as exc:
             self.say(exc.message)
             return
-        self.say(
+        issued_text = (
             self.tr("Issued %1: slip %2, %3 vouchers worth %4.")
             .replace("%1", view.package_name)
             .replace("%2", view.slip_no)
@@ -450,26 +451,44 @@ class FrontDeskScreen(QWidget):
         )
         self.refresh_packages()
         self.refresh_issued()
-        self.print_slip(view.id)
+        if self.print_slip(view.id):
+            self.say(issued_text)
+        else:
+            self.say(issued_text + "\n" + self.status.text())
 
     def print_slip(self, issuance_id: int, reason: str = "") -> bool:
+        """Print the slip; it counts as printed (and the next one as a reprint) only when the
+        printer accepted it. Otherwise the status line says why and how to print it later."""
         documents = self.session.documents
         if documents is None:
             return False
+        actor = self.session.actor
         try:
-            pdf = documents.slip_pdf(
-                self.session.actor, issuance_id, printing.paper_for(self.session, "slip"), reason
+            pdf = documents.slip_pdf_to_print(
+                actor, issuance_id, printing.paper_for(self.session, "slip"), reason
             )
         except FfdeskError as exc:
             self.say(exc.message)
             return False
-        printed = self.preview(pdf, self.tr("Voucher slip"))
+        outcome = self.preview(pdf, self.tr("Voucher slip"))
+        if outcome:
+            try:
+                run_action(self, lambda: issuance.record_slip_print(actor, issuance_id, reason))
+            except FfdeskError as exc:
+                self.say(exc.message)
+        else:
+            why = getattr(outcome, "message", "") or self.tr("Printing was cancelled.")
+            self.say(
+                self.tr("The slip was NOT printed. %1 Ctrl+P prints it (no reason needed).").replace(
+                    "%1", why
+                )
+            )
         self.refresh_issued()
         self.search.setFocus()
         self.search.selectAll()
-        return printed
+        return bool(outcome)
 
-    def _preview(self, pdf: bytes, title: str) -> bool:
+    def _preview(self, pdf: bytes, title: str) -> printing.PrintOutcome:
         """Straight to the slip printer when this desk has one set; else the preview."""
         return printing.print_or_preview(self, self.session, "slip", pdf, title)
 

@@ -784,6 +784,10 @@ Phone: %2</source>
         <translation>按回车发放所选服务包并打印券单。</translation>
     </message>
     <message>
+        <source> (not printed)</source>
+        <translation>（未打印）</translation>
+    </message>
+    <message>
         <source>New pregnancy episode</source>
         <translation>建立孕期服务周期</translation>
     </message>
@@ -806,6 +810,14 @@ Phone: %2</source>
     <message>
         <source>Voucher slip</source>
         <translation>电子券券单</translation>
+    </message>
+    <message>
+        <source>Printing was cancelled.</source>
+        <translation>已取消打印。</translation>
+    </message>
+    <message>
+        <source>The slip was NOT printed. %1 Ctrl+P prints it (no reason needed).</source>
+        <translation>券单未打印。%1 按【Ctrl+P】打印（无需填写补打原因）。</translation>
     </message>
     <message>
         <source>Re-print slip</source>
@@ -1501,8 +1513,16 @@ Phone: %2</source>
         <translation>打印</translation>
     </message>
     <message>
+        <source>Save as PDF</source>
+        <translation>另存为 PDF</translation>
+    </message>
+    <message>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Saved as %1 (not counted as printed).</source>
+        <translation>已另存为 %1（不计为已打印）。</translation>
     </message>
 </context>
 <context>
@@ -1546,6 +1566,49 @@ Phone: %2</source>
     <message>
         <source>Partner: %1</source>
         <translation>配偶：%1</translation>
+    </message>
+</context>
+<context>
+    <name>Printing</name>
+    <message>
+        <source>Printing was cancelled: nothing was sent to the printer %1.</source>
+        <translation>已取消打印：未向打印机%1发送任何内容，券单未打印。</translation>
+    </message>
+    <message>
+        <source>Printer %1 was not found: nothing was printed.</source>
+        <translation>找不到打印机%1：未打印。请检查打印机设置或连接。</translation>
+    </message>
+    <message>
+        <source>Printer %1 is offline or switched off: nothing was printed.</source>
+        <translation>打印机%1脱机或未开机：未打印。</translation>
+    </message>
+    <message>
+        <source>Printer %1 is out of paper: load paper, then print again.</source>
+        <translation>打印机%1缺纸：未打印。请装纸后重新打印。</translation>
+    </message>
+    <message>
+        <source>Printer %1 did not accept the job: nothing was printed.</source>
+        <translation>打印机%1没有接受打印任务：未打印。</translation>
+    </message>
+    <message>
+        <source>(no printer)</source>
+        <translation>（未设置打印机）</translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation>另存为 PDF</translation>
+    </message>
+    <message>
+        <source>Not printed</source>
+        <translation>未打印</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>

@@ -132,6 +132,7 @@ def test_a_search_that_does_not_find_her_takes_her_off_the_screen(
         screen.do_search()
         assert screen.found.count() == 2 and screen.found.isVisible()
     elif search == "fails":
+
         def broken(actor, text):
             raise InvalidInput("请输入证件号码、手机号、姓名或拼音")
 

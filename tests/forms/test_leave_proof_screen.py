@@ -94,7 +94,9 @@ def test_miscarriage_and_a_missing_fact(qtbot, zh_app, db_url, frontdesk):
     assert "登记" in screen.error.text() or "母亲" in screen.error.text()
 
 
-def test_a_search_that_finds_nobody_takes_the_previous_mother_off_the_screen(qtbot, zh_app, db_url, frontdesk):
+def test_a_search_that_finds_nobody_takes_the_previous_mother_off_the_screen(
+    qtbot, zh_app, db_url, frontdesk
+):
     number = resident_id("19940512", "F", rng=random.Random(31))
     clients.register_client(frontdesk, id_type="resident", id_number=number, name="李春玥")
     screen = _screen(qtbot, db_url, frontdesk)

@@ -11,12 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -32,16 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from forms.date_field import DateField
 from forms.session import Session
-from models import clients, clock, episodes
-from models.errors import FfdeskError
-
-
-def _date_edit(parent: QWidget, value: dt.date) -> QDateEdit:
-    edit = QDateEdit(QDate(value.year, value.month, value.day), parent)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    return edit
+from models import clients, episodes
+from models.errors import FfdeskError, InvalidInput
 
 
 def _error_label(parent: QWidget) -> QLabel:
@@ -84,11 +77,36 @@ class _ServiceDialog(QDialog):
             self.apply()
         except FfdeskError as exc:
             self.error.setText(exc.message)
+            field = exc.details.get("field") if isinstance(exc, InvalidInput) else None
+            widget = self.findChild(QWidget, field) if field else None
+            if widget is not None:
+                widget.setFocus()
             return
         self.accept()
 
     def apply(self) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
+
+
+class PregnancyDialog(_ServiceDialog):
+    """A pregnancy episode from the last menstrual period: empty until the desk types or picks it."""
+
+    def __init__(self, session: Session, client: clients.ClientView, parent: QWidget | None = None) -> None:
+        super().__init__(session, self.tr("New pregnancy episode"), self.tr("Open"), parent)
+        self.setObjectName("pregnancyDialog")
+        self.client = client
+        self.result_view: episodes.EpisodeView | None = None
+        name = QLabel(f"{client.name_masked}　{client.id_number_masked}", self)
+        name.setProperty("data", True)
+        self.form.addRow(self.tr("Client:"), name)
+        self.lmp = DateField(self.tr("the last menstrual period"), self)
+        self.lmp.setObjectName("lmp")
+        self.form.addRow(self.tr("&Last menstrual period:"), self.lmp)
+        self.finish_layout()
+        self.lmp.setFocus()
+
+    def apply(self) -> None:
+        self.result_view = episodes.open_pregnancy(self.session.actor, self.client.id, self.lmp.required())
 
 
 class PrepregnancyDialog(_ServiceDialog):
@@ -207,7 +225,7 @@ class ChildEpisodeDialog(_ServiceDialog):
         name = QLabel(f"{child.name_masked}　{child.sex_label}", self)
         name.setProperty("data", True)
         self.form.addRow(self.tr("Child:"), name)
-        self.birth_date = _date_edit(self, child.birth_date or clock.local_today())
+        self.birth_date = DateField(self.tr("the birth date"), self, child.birth_date)
         self.birth_date.setObjectName("birthDate")
         self.birth_date.setEnabled(child.birth_date is None)
         self.form.addRow(self.tr("&Birth date:"), self.birth_date)
@@ -217,7 +235,7 @@ class ChildEpisodeDialog(_ServiceDialog):
         self.ok_button.setFocus()
 
     def apply(self) -> None:
-        birth = None if self.child.birth_date else self.birth_date.date().toPython()
+        birth = None if self.child.birth_date else self.birth_date.required()
         self.result_view = episodes.open_child(
             self.session.actor, self.child.id, birth, self.note.text().strip()
         )
@@ -251,7 +269,7 @@ class NewbornDialog(_ServiceDialog):
         self.sex.addItem(self.tr("Female"), "F")
         self.sex.addItem(self.tr("Male"), "M")
         self.form.addRow(self.tr("&Sex:"), self.sex)
-        self.birth_date = _date_edit(self, birth_date or clock.local_today())
+        self.birth_date = DateField(self.tr("the birth date"), self, birth_date)  # the delivery on record
         self.birth_date.setObjectName("birthDate")
         self.form.addRow(self.tr("&Birth date:"), self.birth_date)
         self.open_episode = QCheckBox(self.tr("Open the child episode now"), self)
@@ -268,7 +286,7 @@ class NewbornDialog(_ServiceDialog):
                 self.mother.id,
                 name=self.name.text(),
                 sex=self.sex.currentData(),
-                birth_date=self.birth_date.date().toPython(),
+                birth_date=self.birth_date.required(),
             )
         if self.open_episode.isChecked():
             self.episode_view = episodes.open_child(actor, self.result_view.id)
@@ -288,7 +306,7 @@ class DeliveryDialog(_ServiceDialog):
         info = QLabel(f"{episode.summary}　{edd} {episode.edd or ''}", self)
         info.setProperty("data", True)
         self.form.addRow(self.tr("Pregnancy:"), info)
-        self.delivery_date = _date_edit(self, clock.local_today())
+        self.delivery_date = DateField(self.tr("the delivery date"), self)
         self.delivery_date.setObjectName("deliveryDate")
         self.form.addRow(self.tr("&Delivery date:"), self.delivery_date)
         self.mode = QComboBox(self)
@@ -307,7 +325,7 @@ class DeliveryDialog(_ServiceDialog):
         self.result_view = episodes.close_pregnancy(
             self.session.actor,
             self.episode.id,
-            self.delivery_date.date().toPython(),
+            self.delivery_date.required(),
             self.mode.currentData(),
             self.babies.value(),
         )

@@ -11,12 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -397,24 +396,14 @@ class FrontDeskScreen(QWidget):
 
     # --- actions ------------------------------------------------------------------------------
     def open_pregnancy(self) -> None:
+        """The pregnancy dialog: the last menstrual period is empty until the desk types it."""
         if self.client is None:
             return
-        dialog = QDialog(self)
-        dialog.setWindowTitle(self.tr("New pregnancy episode"))
-        lmp = QDateEdit(QDate.currentDate().addDays(-60), dialog)
-        lmp.setCalendarPopup(True)
-        lmp.setDisplayFormat("yyyy-MM-dd")
-        form = QFormLayout(dialog)
-        form.addRow(self.tr("Last menstrual period:"), lmp)
-        buttons = QDialogButtonBox(dialog)
-        buttons.addButton(self.tr("Open"), QDialogButtonBox.ButtonRole.AcceptRole).setDefault(True)
-        buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(dialog.accept)
-        buttons.rejected.connect(dialog.reject)
-        form.addRow(buttons)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        self.open_pregnancy_on(lmp.date().toPython())
+        from forms.episode_dialogs import PregnancyDialog
+
+        dialog = PregnancyDialog(self.session, self.client, self)
+        if self.episode_actions.run(dialog) and dialog.result_view is not None:
+            self.open_client(self.client.id)
 
     def open_pregnancy_on(self, lmp: dt.date) -> None:
         try:

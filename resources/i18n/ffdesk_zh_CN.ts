@@ -408,6 +408,10 @@ Everything entered since that backup is replaced. You will be signed out and sig
         <translation>儿童：</translation>
     </message>
     <message>
+        <source>the birth date</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
         <source>&amp;Birth date:</source>
         <translation>出生日期(&amp;B)：</translation>
     </message>
@@ -497,6 +501,13 @@ Phone: %2</source>
     </message>
 </context>
 <context>
+    <name>DateField</name>
+    <message>
+        <source>year-month-day, e.g. 2026-10-01</source>
+        <translation>年-月-日，如 2026-10-01</translation>
+    </message>
+</context>
+<context>
     <name>DeliveryDialog</name>
     <message>
         <source>Record delivery</source>
@@ -513,6 +524,10 @@ Phone: %2</source>
     <message>
         <source>Pregnancy:</source>
         <translation>孕产期：</translation>
+    </message>
+    <message>
+        <source>the delivery date</source>
+        <translation>分娩日期</translation>
     </message>
     <message>
         <source>&amp;Delivery date:</source>
@@ -786,22 +801,6 @@ Phone: %2</source>
     <message>
         <source> (not printed)</source>
         <translation>（未打印）</translation>
-    </message>
-    <message>
-        <source>New pregnancy episode</source>
-        <translation>建立孕期服务周期</translation>
-    </message>
-    <message>
-        <source>Last menstrual period:</source>
-        <translation>末次月经：</translation>
-    </message>
-    <message>
-        <source>Open</source>
-        <translation>建立</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
     </message>
     <message>
         <source>Issued %1: slip %2, %3 vouchers worth %4.</source>
@@ -1490,6 +1489,10 @@ Phone: %2</source>
         <translation>性别(&amp;S)：</translation>
     </message>
     <message>
+        <source>the birth date</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
         <source>&amp;Birth date:</source>
         <translation>出生日期(&amp;B)：</translation>
     </message>
@@ -1523,6 +1526,29 @@ Phone: %2</source>
     <message>
         <source>Saved as %1 (not counted as printed).</source>
         <translation>已另存为 %1（不计为已打印）。</translation>
+    </message>
+</context>
+<context>
+    <name>PregnancyDialog</name>
+    <message>
+        <source>New pregnancy episode</source>
+        <translation>建立孕期服务周期</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>建立</translation>
+    </message>
+    <message>
+        <source>Client:</source>
+        <translation>服务对象：</translation>
+    </message>
+    <message>
+        <source>the last menstrual period</source>
+        <translation>末次月经日期</translation>
+    </message>
+    <message>
+        <source>&amp;Last menstrual period:</source>
+        <translation>末次月经(&amp;L)：</translation>
     </message>
 </context>
 <context>

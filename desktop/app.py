@@ -41,6 +41,16 @@ class LazyModule:
         return getattr(importlib.import_module(self._name), attr)
 
 
+# A visible focus ring: desks are driven by keyboard and scanner, so where Enter goes must show.
+FOCUS_RING = """
+QLineEdit:focus, QComboBox:focus, QSpinBox:focus, QDateEdit:focus, QPlainTextEdit:focus,
+QTextEdit:focus { border: 2px solid #1565c0; border-radius: 3px; }
+QPushButton:focus, QToolButton:focus, QCheckBox:focus, QRadioButton:focus { outline: 2px solid #1565c0; }
+QPushButton:focus { border: 2px solid #1565c0; border-radius: 4px; padding: 3px 10px; }
+QTableView:focus, QTableWidget:focus, QListWidget:focus, QTreeView:focus { border: 2px solid #1565c0; }
+"""
+
+
 def create_application(argv: list[str] | None = None) -> QApplication:
     """The QApplication with names, translations and the Chinese font (idempotent)."""
     app = QApplication.instance()
@@ -48,9 +58,10 @@ def create_application(argv: list[str] | None = None) -> QApplication:
         app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setOrganizationName("ffdesk")
     app.setApplicationName("ffdesk")
+    i18n.install_translators(app)  # first: a title set before it stays English
     app.setApplicationDisplayName(app.translate("App", "Fertility-friendly service desk"))
-    i18n.install_translators(app)
     i18n.install_font(app)
+    app.setStyleSheet(FOCUS_RING)
     return app  # type: ignore[return-value]
 
 

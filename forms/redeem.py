@@ -254,7 +254,7 @@ class RedeemScreen(QWidget):
         self.item_label.setText(f"{view.item_name}（{view.package_name}）")
         self.value_label.setText(view.value_text)
         self.client_label.setText(f"{view.client_name_masked}　{view.client_id_masked}")
-        self.state_label.setText(f"{view.state_label}，{view.expires_on.isoformat()} 前有效")
+        self.state_label.setText(f"{view.state_label}，有效期至 {view.expires_on.isoformat()}")
 
     def confirm(self) -> None:
         view = self.pending

@@ -1,4 +1,4 @@
-"""Voucher slip (电子券凭条): one per issuance, on the 80 mm roll or on A4/A5 paper.
+"""Voucher slip (电子券券单): one per issuance, on the 80 mm roll or on A4/A5 paper.
 
 Each voucher shows its item, value, validity and service point, the code grouped for reading,
 and the same code as QR and Code128 so the redemption screen's scanner can read either.
@@ -19,11 +19,11 @@ from reports.barcodes import DOT, ROLL_BAR_WIDTH, code128, qr_code
 from reports.base import PAPERS, ROLL_MARGIN, ROLL_WIDTH, Styles, make_styles, render_pages, render_roll
 from reports.text import esc
 
-SLIP_TITLE = "生育友好服务电子券凭条"
+SLIP_TITLE = "生育友好服务电子券券单"
 DEFAULT_INSTRUCTIONS: tuple[str, ...] = (
-    "所列基础服务由政府免费提供，请持本凭条到对应服务点使用，每张券限用一次。",
+    "所列基础服务由政府免费提供，请持本券单到对应服务点使用，每张券限用一次。",
     "请在有效期内使用，逾期作废。使用时请出示本人有效身份证件。",
-    "凭条遗失可携带身份证件到生育友好服务台补打。",
+    "券单遗失可携带身份证件到生育友好服务台补打。",
 )
 
 
@@ -109,7 +109,7 @@ def _story(data: SlipData, layout: _Layout, st: Styles) -> list[Flowable]:
     if data.reprint_note:
         out.append(Paragraph(esc(data.reprint_note), st.center))
     lines = [
-        ("凭条号", data.slip_no),
+        ("券单号", data.slip_no),
         ("服务对象", f"{data.client_name_masked}（{data.client_id_masked}）"),
         ("服务阶段", data.episode_label),
         ("服务包", data.package_name),
@@ -118,7 +118,7 @@ def _story(data: SlipData, layout: _Layout, st: Styles) -> list[Flowable]:
     out += [Paragraph(f"{esc(k)}：{esc(v)}", st.body) for k, v in lines]
     out.append(_rule(layout.width))
     if layout.columns > 1:
-        owner = f"{data.client_name_masked}　凭条号 {data.slip_no}"
+        owner = f"{data.client_name_masked}　券单号 {data.slip_no}"
         out += [_voucher_grid(data.vouchers, owner, layout, st), Spacer(1, 2 * mm)]
     else:
         for number, voucher in enumerate(data.vouchers, start=1):

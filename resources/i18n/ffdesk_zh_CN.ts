@@ -125,7 +125,7 @@
     </message>
     <message>
         <source>&amp;Restore from backup… (Ctrl+R)</source>
-        <translation>从备份恢复(&amp;R)… (Ctrl+R)</translation>
+        <translation>从备份恢复(&amp;R)…（Ctrl+R）</translation>
     </message>
     <message>
         <source>Restoring replaces the whole database for every desk: close the program on the other desks first. The current database is kept as a safety copy.</source>
@@ -471,7 +471,7 @@ Everything entered since that backup is replaced. You will be signed out and sig
     </message>
     <message>
         <source>&amp;Reveal full ID and phone… (Ctrl+R)</source>
-        <translation>查看完整证件号和电话(&amp;R)… (Ctrl+R)</translation>
+        <translation>查看完整证件号和电话(&amp;R)…（Ctrl+R）</translation>
     </message>
     <message>
         <source>%1 clients</source>
@@ -816,7 +816,7 @@ Phone: %2</source>
     </message>
     <message>
         <source>The slip was NOT printed. %1 Ctrl+P prints it (no reason needed).</source>
-        <translation>券单未打印。%1 按【Ctrl+P】打印（无需填写补打原因）。</translation>
+        <translation>券单未打印。%1 按 Ctrl+P 打印（无需填写补打原因）。</translation>
     </message>
     <message>
         <source>Re-print slip</source>
@@ -1427,7 +1427,7 @@ Phone: %2</source>
     </message>
     <message>
         <source>A closed month's figures are frozen: later reversals post to the open month, and its reports print the same at any later time.</source>
-        <translation>月结后该月数据冻结：之后的冲正记入未结账的月份，该月报表任何时候重印都完全相同。</translation>
+        <translation>月结后该月数据冻结：之后的冲正记入未结账的月份，该月报表任何时候重新打印都完全相同。</translation>
     </message>
     <message>
         <source>Month:</source>
@@ -1705,7 +1705,7 @@ Phone: %2</source>
     </message>
     <message>
         <source>Print receipt (F9)</source>
-        <translation>打印核销凭条 (F9)</translation>
+        <translation>打印核销回单（F9）</translation>
     </message>
     <message>
         <source>This desk has no service point: choose one in Settings.</source>
@@ -1745,7 +1745,7 @@ Phone: %2</source>
     </message>
     <message>
         <source>Redemption receipt</source>
-        <translation>核销凭条</translation>
+        <translation>核销回单</translation>
     </message>
     <message>
         <source>Reverse redemption</source>
@@ -1946,7 +1946,7 @@ Phone: %2</source>
     </message>
     <message>
         <source>Rece&amp;ipt printer (80 mm):</source>
-        <translation>凭条打印机（80 毫米）(&amp;I)：</translation>
+        <translation>小票打印机（80 毫米）(&amp;I)：</translation>
     </message>
     <message>
         <source>Rep&amp;ort printer (A4):</source>
@@ -2140,7 +2140,7 @@ They must change it at their first sign-in.</source>
     <name>StatisticsTab</name>
     <message>
         <source>&amp;Show (F5)</source>
-        <translation>显示(&amp;S) (F5)</translation>
+        <translation>显示(&amp;S)（F5）</translation>
     </message>
     <message>
         <source>From month:</source>
@@ -2416,7 +2416,7 @@ They must change it at their first sign-in.</source>
     </message>
     <message>
         <source>Valid:</source>
-        <translation>有效期：</translation>
+        <translation>有效期至：</translation>
     </message>
     <message>
         <source>Slip:</source>

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from forms import messages, printing
 from forms.actions import run_action, run_read, voided_by_me
+from forms.scanner_input import scanner_field
 from forms.session import Session
 from models import clients, clock, eligibility, episodes, issuance, vouchers
 from models.errors import FfdeskError
@@ -58,11 +59,11 @@ class RegisterDialog(QDialog):
         for code, label in ID_TYPE_LABELS.items():
             if code != "none":
                 self.id_type.addItem(label, code)
-        self.id_number = QLineEdit(id_number, self)
+        self.id_number = scanner_field(QLineEdit(id_number, self))  # the ID card reader types here
         self.id_number.setObjectName("idNumber")
         self.name = QLineEdit(self)
         self.name.setObjectName("name")
-        self.phone = QLineEdit(self)
+        self.phone = scanner_field(QLineEdit(self), digits_only=True)
         self.phone.setObjectName("phone")
         self.residency = QComboBox(self)
         for code, label in clients.RESIDENCY_LABELS.items():
@@ -129,6 +130,8 @@ class FrontDeskScreen(QWidget):
             self.tr("ID number, mobile, name or pinyin initials — Enter to search")
         )
         self.search.returnPressed.connect(self.do_search)
+        # the ID card reader and the scanner type here: past the input method (names by pinyin)
+        scanner_field(self.search)
         self.register_button = QPushButton(self.tr("Register (Ctrl+N)"), self)
         self.register_button.clicked.connect(self.register)
         top = QHBoxLayout()

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from forms import printing
 from forms.actions import redeemed_by_me, reversed_by_me, run_action, run_read
+from forms.scanner_input import scanner_field
 from forms.session import Session
 from models import browse, catalog, redemption, vouchers
 from models.codes import normalize_code
@@ -65,6 +66,7 @@ class RedeemScreen(QWidget):
         self.code.setObjectName("codeField")
         self.code.setFont(big)
         self.code.setPlaceholderText(self.tr("Scan or type the voucher code, then press Enter"))
+        scanner_field(self.code)  # the scanner's digits never go to the input method
         self.code.returnPressed.connect(self.submit)
 
         self.details = QGroupBox(self.tr("Voucher"), self)

@@ -163,6 +163,11 @@ class DeskApp(QObject):
             dialog = LoginDialog(self.session.service_point, parent=self.window)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
             return False
+        chosen = getattr(dialog, "chosen_point", None)
+        if chosen:  # a nurse chose where this desk redeems: the desk keeps it for next time
+            self.settings.service_point = chosen
+            self.settings.save_local()
+            self.session.service_point = chosen
         self.set_actor(dialog.actor)
         return True
 

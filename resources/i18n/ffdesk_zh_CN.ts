@@ -1249,6 +1249,14 @@ Phone: %2</source>
         <translation>再次输入(&amp;R)：</translation>
     </message>
     <message>
+        <source>This desk has no service point yet. Where do you redeem vouchers today?</source>
+        <translation>这台电脑还没有设置服务点。请选择您今天核销的服务点：</translation>
+    </message>
+    <message>
+        <source>&amp;Service point:</source>
+        <translation>服务点(&amp;S)：</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1259,6 +1267,14 @@ Phone: %2</source>
     <message>
         <source>Change password</source>
         <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Choose a service point.</source>
+        <translation>请选择服务点。</translation>
     </message>
     <message>
         <source>The two new passwords differ.</source>

@@ -65,14 +65,17 @@ class IssueTab(QWidget):
         nf = QFormLayout(newborn)
         self._line(nf, "newborn.name", self.tr("Name:"))
         self._combo(nf, "newborn.sex", self.tr("Sex:"), [(self.tr("Male"), "M"), (self.tr("Female"), "F")])
-        self._line(nf, "newborn.birth_time", self.tr("Birth time:"), "2026-03-05 08:30")
+        self._line(nf, "newborn.birth_time", self.tr("Birth time:"), self.tr("year-month-day hour:minute"))
         self._line(nf, "newborn.gestational_weeks", self.tr("Gestational weeks:"))
         self._line(nf, "newborn.weight_g", self.tr("Weight (g):"))
         self._line(nf, "newborn.length_cm", self.tr("Length (cm):"))
         self._combo(nf, "newborn.health", self.tr("Health:"), [(v, v) for v in certificates.HEALTH_VALUES])
-        self._line(nf, "newborn.birthplace.province", self.tr("Province:"))
-        self._line(nf, "newborn.birthplace.city", self.tr("City:"))
-        self._line(nf, "newborn.birthplace.county", self.tr("County / district:"))
+        # the form prints 省 / 市 / 县（区） after these boxes: the name alone goes in
+        self._line(nf, "newborn.birthplace.province", self.tr("Province:"), self.tr("name only, e.g. Hunan"))
+        self._line(nf, "newborn.birthplace.city", self.tr("City:"), self.tr("name only, e.g. Changsha"))
+        self._line(
+            nf, "newborn.birthplace.county", self.tr("County / district:"), self.tr("name only, e.g. Tianxin")
+        )
         parents = []
         for who, title in (("mother", self.tr("Mother")), ("father", self.tr("Father (optional)"))):
             box = QGroupBox(title, self)
@@ -92,7 +95,7 @@ class IssueTab(QWidget):
         issue_box = QGroupBox(self.tr("Issue"), self)
         xf = QFormLayout(issue_box)
         self._line(xf, "institution", self.tr("Delivering institution:"))
-        self._line(xf, "issued_on", self.tr("Issue date:"), "2026-03-06")
+        self._line(xf, "issued_on", self.tr("Issue date:"), self.tr("year-month-day"))
         self._combo(xf, "kind", self.tr("Kind:"), [(v, k) for k, v in certificates.KIND_LABELS.items()])
         self._line(xf, "reason", self.tr("Reason (re-issue / replacement):"))
         self.next_serial = message_label(self, "nextSerial")

@@ -325,12 +325,15 @@ class LeaveProofScreen(QWidget):
             issued = leave_records.issue_leave_proof(
                 self.session.actor, self.client.id, None, self.rule_set.currentData(), self.facts()
             )
+            # for her employer: her full name and ID number, an audited reveal
+            holder = leave_records.reveal_proof_holder(self.session.actor, issued.id)
             pdf = render_leave_proof(
                 LeaveProofData(
                     institution=self.session.institution or settings.institution_name(),
                     proof_no=issued.proof_no,
-                    mother_name=self.client.name,
-                    mother_id_number=self.client.id_number_masked,
+                    mother_name=holder.name,
+                    mother_id_number=holder.id_number,
+                    show_full_identity=True,
                     result=issued.result,
                     issued_on=issued.issued_on.isoformat(),
                     issued_by=issued.issued_by,

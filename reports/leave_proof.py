@@ -33,6 +33,11 @@ def _disclaimer(money_items: Sequence[str]) -> str:
     return text + "。"
 
 
+def _fen_working(line: str) -> bool:
+    """A line of integer-fen working, e.g. '（600,000 分 × 150 = …）'."""
+    return " 分 ×" in line or " 分 ÷" in line
+
+
 @dataclass(frozen=True)
 class LeaveProofData:
     institution: str
@@ -178,7 +183,8 @@ def _story(data: LeaveProofData, st: Styles) -> list[Flowable]:
     if result.spouse_label:
         money.append(Paragraph(f"依据：{esc(result.spouse_label)}", st.small))
     money.append(Spacer(1, 1.5 * mm))
-    money += [Paragraph(esc(line), st.body) for line in result.money_lines]
+    # on paper the money in yuan only: the working in fen (for the desk and the CLI) stays off it
+    money += [Paragraph(esc(line), st.body) for line in result.money_lines if not _fen_working(line)]
     summary = [("生育津贴", result.allowance_fen), ("营养补助", result.nutrition_fen)]
     if result.spouse_days:
         summary.append((f"男配偶假期工资（{result.spouse_days} 天）", result.spouse_pay_fen))

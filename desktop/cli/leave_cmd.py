@@ -155,7 +155,6 @@ def handle_issue(args: argparse.Namespace) -> int:
     from desktop.cli.common import acting_user, open_database
     from models import clients, leave_records
     from models import settings as db_settings
-    from models.privacy import mask_id
     from reports.leave_proof import LeaveProofData, render_leave_proof
 
     open_database(args)
@@ -167,12 +166,14 @@ def handle_issue(args: argparse.Namespace) -> int:
 
         rule_set = str(load_rule_set(args.rules, [Path(d) for d in args.dir]).path)
     issued = leave_records.issue_leave_proof(actor, client.id, args.episode, rule_set, _facts(args))
+    holder = leave_records.reveal_proof_holder(actor, issued.id)  # for her employer: audited
     pdf = render_leave_proof(
         LeaveProofData(
             institution=db_settings.institution_name(),
             proof_no=issued.proof_no,
-            mother_name=client.name,
-            mother_id_number=mask_id(client.id_number),
+            mother_name=holder.name,
+            mother_id_number=holder.id_number,
+            show_full_identity=True,
             result=issued.result,
             issued_on=issued.issued_on.isoformat(),
             issued_by=issued.issued_by,

@@ -936,6 +936,10 @@ Phone: %2</source>
         <translation>出生时间：</translation>
     </message>
     <message>
+        <source>year-month-day hour:minute</source>
+        <translation>年-月-日 时:分</translation>
+    </message>
+    <message>
         <source>Gestational weeks:</source>
         <translation>出生孕周：</translation>
     </message>
@@ -956,12 +960,24 @@ Phone: %2</source>
         <translation>出生地点（省）：</translation>
     </message>
     <message>
+        <source>name only, e.g. Hunan</source>
+        <translation>只填名称，如 湖南（表上已印“省”）</translation>
+    </message>
+    <message>
         <source>City:</source>
         <translation>出生地点（市）：</translation>
     </message>
     <message>
+        <source>name only, e.g. Changsha</source>
+        <translation>只填名称，如 长沙（表上已印“市”）</translation>
+    </message>
+    <message>
         <source>County / district:</source>
         <translation>出生地点（县/区）：</translation>
+    </message>
+    <message>
+        <source>name only, e.g. Tianxin</source>
+        <translation>只填名称，如 天心（表上已印“县（区）”）</translation>
     </message>
     <message>
         <source>Mother</source>
@@ -1002,6 +1018,10 @@ Phone: %2</source>
     <message>
         <source>Issue date:</source>
         <translation>签发日期：</translation>
+    </message>
+    <message>
+        <source>year-month-day</source>
+        <translation>年-月-日</translation>
     </message>
     <message>
         <source>Kind:</source>

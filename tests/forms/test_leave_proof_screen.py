@@ -65,7 +65,11 @@ def test_late_caesarean_twins_under_the_municipal_rules(qtbot, zh_app, db_url, f
     pdf, title = screen.shown[0]
     assert issued.proof_no in title
     text = flat_text(pdf)
-    assert "李*玥" in text and "150" in text and "30,000.00" in text
+    # for her employer: her full name and ID number, an audited reveal naming the proof
+    assert "李春玥" in text and number in text and "150" in text and "30,000.00" in text
+    assert " 分 ×" not in text.replace("分×", " 分 ×") or "分×" not in text  # no fen working on paper
+    [reveal] = audit.list_events(make_actor("supervisor"), action="pii.reveal")
+    assert reveal.entity_id == str(mother.id) and issued.proof_no in reveal.after["reason"]
     [stored] = leave_records.proofs_of_client(frontdesk, mother.id)
     assert stored["total_days"] == 150 and stored["allowance_fen"] == 3_000_000
     [event] = audit.list_events(make_actor("supervisor"), action="leave.issue")

@@ -9,6 +9,7 @@ import traceback
 from dataclasses import replace
 from types import TracebackType
 
+import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
@@ -149,6 +150,8 @@ class DeskApp(QObject):
     def _setup_idle_lock(self) -> None:
         self.idle_lock = IdleLock(self.settings.idle_minutes, self)
         self.idle_lock.locked.connect(self.lock)
+        # The timer and the application-wide event filter outlive a closed window unless stopped.
+        self.window.destroyed.connect(self.idle_lock.stop)
 
     def sign_in(self) -> bool:
         """Ask for a user; False when the dialog was cancelled.
@@ -184,7 +187,7 @@ class DeskApp(QObject):
     def lock(self) -> None:
         """Hide the screen's content, ask for the password, show the same screen again."""
         actor = self.session.actor
-        if actor is None or self.locked:
+        if actor is None or self.locked or not shiboken6.isValid(self.window):
             return
         self.locked = True
         self.idle_lock.pause()

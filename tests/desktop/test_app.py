@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -71,6 +72,22 @@ def test_idle_lock_hides_the_screen_and_gives_it_back_after_the_password(qtbot, 
     assert desk.window.stack.currentWidget() is page
     assert desk.session.actor.staff.id == actor.staff.id
     desk.idle_lock.stop()
+
+
+def test_a_closed_window_is_never_locked_afterwards(qtbot, zh_app, db_url):
+    """The idle timer dies with its window: no lock fires on a deleted window later on."""
+    desk = desk_app.DeskApp(db_url, DeskSettings(idle_minutes=10))
+    desk.set_actor(make_actor("nurse"))
+    desk.window.show()
+    desk.idle_lock.set_interval_ms(20)
+    window = desk.window
+    window.close()
+    window.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(window))
+    assert not desk.idle_lock.timer.isActive()
+    desk.idle_lock.timer.start(1)  # even a timer started by a stray input event
+    qtbot.wait(50)  # pytest-qt fails the test on an exception in the event loop
+    assert not desk.locked
 
 
 def test_settings_dialog_saves_this_desks_settings(qtbot, zh_app, db_url):

@@ -351,8 +351,11 @@ class FrontDeskScreen(QWidget):
         return self.episode_box.currentData()
 
     def _episode_changed(self, *_args) -> None:
+        """Another client or episode chosen: a new action, so the hint replaces what was said."""
         self.refresh_packages()
         self.refresh_issued()
+        if any(res.eligible for res in self.results):
+            self.say(self.tr("Enter issues the selected package and prints its slip."))
 
     def refresh_packages(self) -> None:
         self.packages.setRowCount(0)
@@ -376,7 +379,6 @@ class FrontDeskScreen(QWidget):
         if first_eligible >= 0:
             self.packages.selectRow(first_eligible)
             self.packages.setFocus()
-            self.say(self.tr("Enter issues the selected package and prints its slip."))
 
     def refresh_issued(self) -> None:
         self.issued.setRowCount(0)

@@ -51,7 +51,7 @@ class DateField(QWidget):
         self.edit.textChanged.connect(self.changed)
         self.pick = QToolButton(self)
         self.pick.setObjectName("calendarButton")
-        self.pick.setText("📅")
+        self.pick.setText(self.tr("Calendar…"))
         self.pick.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.pick.clicked.connect(self.open_calendar)
         self.calendar: QCalendarWidget | None = None

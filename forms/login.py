@@ -88,6 +88,7 @@ class LoginDialog(QDialog):
             self.tr("This desk has no service point yet. Where do you redeem vouchers today?"), where
         )
         where_notice.setWordWrap(True)
+        where_notice.setMinimumWidth(440)
         self.point_box = QComboBox(where)
         self.point_box.setObjectName("servicePointBox")
         where_form = QFormLayout()

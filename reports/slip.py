@@ -110,7 +110,7 @@ def _story(data: SlipData, layout: _Layout, st: Styles) -> list[Flowable]:
         out.append(Paragraph(esc(data.reprint_note), st.center))
     lines = [
         ("券单号", data.slip_no),
-        ("服务对象", f"{data.client_name_masked}（{data.client_id_masked}）"),
+        ("服务对象", _person(data.client_name_masked, data.client_id_masked)),
         ("服务阶段", data.episode_label),
         ("服务包", data.package_name),
         *data.extra.items(),
@@ -210,6 +210,11 @@ def _voucher_grid(vouchers: Sequence[SlipVoucher], owner: str, layout: _Layout, 
             ]
         ),
     )
+
+
+def _person(name: str, id_masked: str) -> str:
+    """Name with the masked ID number in brackets; a newborn without papers has just the name."""
+    return f"{name}（{id_masked}）" if id_masked.strip() else name
 
 
 def _two_cols(left: str, right: str, width: float, st: Styles) -> Table:

@@ -506,6 +506,10 @@ Phone: %2</source>
         <source>year-month-day, e.g. 2026-10-01</source>
         <translation>年-月-日，如 2026-10-01</translation>
     </message>
+    <message>
+        <source>Calendar…</source>
+        <translation>日历…</translation>
+    </message>
 </context>
 <context>
     <name>DeliveryDialog</name>

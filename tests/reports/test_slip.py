@@ -73,3 +73,9 @@ def test_markup_characters_print_as_typed() -> None:
 def test_unknown_paper_is_refused() -> None:
     with pytest.raises(ValueError, match="不支持的纸张"):
         render_slip(slip(), "letter")
+
+
+def test_a_newborn_without_papers_gets_no_empty_brackets():
+    require_font()
+    text = flat_text(render_slip(slip(client_name_masked="史*", client_id_masked=""), "roll80"))
+    assert "服务对象：史*" in text and "（）" not in text

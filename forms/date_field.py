@@ -80,6 +80,9 @@ class DateField(QWidget):
     def set_value(self, day: dt.date | None) -> None:
         self.edit.setText("" if day is None else day.isoformat())
 
+    def setDate(self, day: dt.date | QDate) -> None:
+        self.set_value(day.toPython() if isinstance(day, QDate) else day)
+
     def text(self) -> str:
         return self.edit.text()
 

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -30,8 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from forms.date_field import DateField
 from forms.session import Session
-from models import clients, clock, leave, leave_records, settings
+from models import clients, leave, leave_records, settings
 from models.errors import FfdeskError, InvalidInput
 from models.money import format_fen, parse_yuan
 from reports.leave_proof import LeaveProofData, render_leave_proof
@@ -73,11 +73,9 @@ class LeaveProofScreen(QWidget):
         self.kind.setObjectName("kind")
         for code, label in leave.KINDS.items():
             self.kind.addItem(label, code)
-        today = clock.local_today()
-        self.delivery_date = QDateEdit(QDate(today.year, today.month, today.day), self)
+        # a medical fact: empty until typed (no "today" to accept by accident)
+        self.delivery_date = DateField(self.tr("the date of delivery or miscarriage"), self)
         self.delivery_date.setObjectName("deliveryDate")
-        self.delivery_date.setCalendarPopup(True)
-        self.delivery_date.setDisplayFormat("yyyy-MM-dd")
         self.mode = QComboBox(self)
         self.mode.setObjectName("mode")
         for code, label in leave.MODES.items():
@@ -170,7 +168,7 @@ class LeaveProofScreen(QWidget):
         for signal in (
             self.rule_set.currentIndexChanged,
             self.kind.currentIndexChanged,
-            self.delivery_date.dateChanged,
+            self.delivery_date.changed,
             self.mode.currentIndexChanged,
             self.tear.currentIndexChanged,
             self.babies.valueChanged,
@@ -238,7 +236,13 @@ class LeaveProofScreen(QWidget):
         """The mother's completed years on the delivery date, from her record."""
         if self.client is None or self.client.birth_date is None:
             return
-        born, day = self.client.birth_date, self.delivery_date.date().toPython()
+        try:
+            day = self.delivery_date.value()
+        except InvalidInput:
+            day = None
+        if day is None:
+            return
+        born = self.client.birth_date
         years = day.year - born.year - ((day.month, day.day) < (born.month, born.day))
         if 10 <= years <= 65:
             self.age.setValue(years)
@@ -257,7 +261,7 @@ class LeaveProofScreen(QWidget):
         birth = self.kind.currentData() == "birth"
         return leave.LeaveFacts(
             kind=self.kind.currentData(),
-            delivery_date=self.delivery_date.date().toPython(),
+            delivery_date=self.delivery_date.required(),
             mode=self.mode.currentData(),
             tear_degree=self.tear.currentData(),
             babies=self.babies.value(),

@@ -1107,6 +1107,10 @@ Phone: %2</source>
         <translation>尚未选择母亲</translation>
     </message>
     <message>
+        <source>the date of delivery or miscarriage</source>
+        <translation>分娩（流产）日期</translation>
+    </message>
+    <message>
         <source>not given</source>
         <translation>未填写</translation>
     </message>

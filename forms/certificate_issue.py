@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from forms.certificate_widgets import ERROR_STYLE, fill_table, message_label, read_only_table
+from forms.scanner_input import scanner_field
 from forms.session import Session
 from models import certificates, clients, episodes
 from models.errors import FfdeskError, InvalidInput
@@ -55,6 +56,7 @@ class IssueTab(QWidget):
         self.search.setObjectName("certSearch")
         self.search.setPlaceholderText(self.tr("Child's or mother's ID number, mobile or name — Enter"))
         self.search.returnPressed.connect(self.do_search)
+        scanner_field(self.search)  # the ID card reader types here, past the input method
         self.found = QListWidget(self)
         self.found.setObjectName("childEpisodes")
         self.found.setMaximumHeight(90)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from forms.date_field import DateField
+from forms.scanner_input import scanner_field
 from forms.session import Session
 from models import clients, episodes
 from models.errors import FfdeskError, InvalidInput
@@ -127,6 +128,7 @@ class PrepregnancyDialog(_ServiceDialog):
         self.search.setObjectName("partnerSearch")
         self.search.setPlaceholderText(self.tr("Partner's ID number, mobile or name — Enter to search"))
         self.search.returnPressed.connect(self.find_partner)
+        scanner_field(self.search)  # the partner's ID card through the reader
         register = QPushButton(self.tr("Register partner…"), self)
         register.setObjectName("registerPartner")
         register.clicked.connect(self._register_clicked)

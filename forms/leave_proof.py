@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from forms.date_field import DateField
+from forms.scanner_input import scanner_field
 from forms.session import Session
 from models import clients, leave, leave_records, settings
 from models.errors import FfdeskError, InvalidInput
@@ -54,6 +55,7 @@ class LeaveProofScreen(QWidget):
         self.search.setObjectName("leaveSearch")
         self.search.setPlaceholderText(self.tr("Mother's ID number, mobile or name — Enter"))
         self.search.returnPressed.connect(self.do_search)
+        scanner_field(self.search)  # the ID card reader types here, past the input method
         self.mother = QLabel(self.tr("No mother chosen"), self)
         self.mother.setObjectName("leaveMother")
         self.mother.setProperty("data", True)

@@ -351,8 +351,11 @@ class RedeemScreen(QWidget):
             self.show_banner(exc.message, RED)
             return False
         printed = printing.print_or_preview(self, self.session, "receipt", pdf, self.tr("Redemption receipt"))
+        if not printed:
+            why = getattr(printed, "message", "")
+            self.show_banner(self.tr("The receipt was NOT printed. %1").replace("%1", why), RED)
         self.code.setFocus()
-        return printed
+        return bool(printed)
 
     def ask_reason(self) -> tuple[str, bool]:
         """Overridable in tests: the reversal reason typed by the supervisor."""

@@ -1792,6 +1792,10 @@ Phone: %2</source>
         <translation>核销回单</translation>
     </message>
     <message>
+        <source>The receipt was NOT printed. %1</source>
+        <translation>核销回单未打印。%1</translation>
+    </message>
+    <message>
         <source>Reverse redemption</source>
         <translation>冲正核销</translation>
     </message>

@@ -306,3 +306,31 @@ def test_printer_states_and_cups_reasons_map_to_the_right_message():
     assert pdf_preview.problem_from_state(state.Idle, "Alerts: media-empty-error") == pdf_preview.OUT_OF_PAPER
     assert pdf_preview.problem_from_state(state.Idle, "reasons: offline-report") == pdf_preview.OFFLINE
     assert pdf_preview.problem_from_state(state.Error, "") == pdf_preview.OFFLINE
+
+
+def test_a_receipt_that_did_not_print_says_so_on_the_redeem_screen(
+    qtbot, zh_app, db_url, issued, monkeypatch
+):
+    monkeypatch.setattr(
+        printing, "print_direct", lambda pdf, name: PrintOutcome(False, name, pdf_preview.OUT_OF_PAPER)
+    )
+    monkeypatch.setattr(printing, "ask_after_failure", lambda parent, outcome, title: printing.CLOSE)
+    nurse = make_actor("nurse")
+    voucher = next(v for v in issued.vouchers if v.result_kind != "screening")
+    session = Session(
+        actor=nurse, db_url=db_url, service_point=voucher.service_point, documents=documents,
+        printers={"receipt": "护士站小票机"},
+    )  # fmt: skip
+    screen = RedeemScreen(session)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.code.setText(voucher.code)
+    screen.submit()
+    screen.submit()
+    assert screen.banner.property("colour") == GREEN
+    assert screen.print_receipt() is False
+    assert (
+        "未打印" in screen.banner.text()
+        and "护士站小票机" in screen.banner.text()
+        and "缺纸" in screen.banner.text()
+    )

@@ -70,7 +70,13 @@ def test_scanner_fields_bypass_the_input_method(qtbot, zh_app, db_url, issued, f
     register = RegisterDialog(desk.session)
     for widget in (desk, register):
         qtbot.addWidget(widget)
-    for field in (screen.code, desk.search, register.id_number, register.phone):
+    from forms.certificate_issue import IssueTab
+    from forms.leave_proof import LeaveProofScreen
+
+    cert, leave = IssueTab(desk.session), LeaveProofScreen(desk.session)
+    for widget in (cert, leave):
+        qtbot.addWidget(widget)
+    for field in (screen.code, desk.search, register.id_number, register.phone, cert.search, leave.search):
         assert not field.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled), field.objectName()
         assert field.inputMethodHints() & Qt.InputMethodHint.ImhLatinOnly
     assert register.phone.inputMethodHints() & Qt.InputMethodHint.ImhDigitsOnly

@@ -10,7 +10,7 @@ from dataclasses import replace
 from types import TracebackType
 
 import shiboken6
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from desktop import i18n, worker
@@ -21,7 +21,7 @@ from desktop.settings import DeskSettings
 from forms import messages
 from forms.login import LoginDialog, UnlockDialog
 from forms.session import Session
-from models import db, migrations, staff
+from models import db, migrations, permissions, staff
 from models.errors import FfdeskError
 from models.permissions import Actor
 
@@ -121,6 +121,35 @@ def fill_demo_data() -> bool:
     return True
 
 
+def forget_revealed(root: QWidget) -> None:
+    """Every screen drops the full personal data it revealed (the idle lock, a new sign-in)."""
+    for widget in root.findChildren(QWidget):
+        forget = getattr(widget, "forget_revealed", None)
+        if callable(forget):
+            forget()
+
+
+def cover_other_windows(main: QWidget) -> list[QWidget]:
+    """Hide the content of every other open window (dialogs, message boxes) while the desk is
+    locked; returns what was hidden so that it can be shown again after the password."""
+    covered: list[QWidget] = []
+    for top in QApplication.topLevelWidgets():
+        if top is main or not top.isVisible():
+            continue
+        forget_revealed(top)
+        for child in top.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            if child.isVisible():
+                child.hide()
+                covered.append(child)
+    return covered
+
+
+class SessionExpiry(QObject):
+    """The thin adapter: models.permissions reports an expired session, Qt gets a signal."""
+
+    expired = Signal(str)
+
+
 class DeskApp(QObject):
     """Owns the main window and answers its requests (sign-in, switch user, lock, settings)."""
 
@@ -145,7 +174,21 @@ class DeskApp(QObject):
         self.window.about_requested.connect(self.open_about)
         self.window.restore_requested.connect(self.restore)
         self.locked = False
+        self.expiring = False
         self._setup_idle_lock()
+        self._watch_session()
+
+    def _watch_session(self) -> None:
+        """A service found this desk's session expired (account changed elsewhere): back to sign-in.
+
+        The listener may run on a worker thread; the queued signal brings it to the GUI thread.
+        """
+        self.expiry = SessionExpiry(self)
+        self.expiry.expired.connect(self.session_expired, Qt.ConnectionType.QueuedConnection)
+        self._stop_watching = permissions.on_session_expired(
+            lambda exc: self.expiry.expired.emit(exc.message)
+        )
+        self.window.destroyed.connect(lambda *_: self._stop_watching())
 
     def _setup_idle_lock(self) -> None:
         self.idle_lock = IdleLock(self.settings.idle_minutes, self)
@@ -193,6 +236,8 @@ class DeskApp(QObject):
         self.idle_lock.pause()
         central = self.window.centralWidget()
         central.hide()
+        forget_revealed(self.window)
+        covered = cover_other_windows(self.window)
         try:
             dialog = UnlockDialog(actor, parent=self.window)
             if dialog.exec() == QDialog.DialogCode.Accepted:
@@ -205,11 +250,36 @@ class DeskApp(QObject):
                     return
         finally:
             central.show()
+            for widget in covered:
+                if shiboken6.isValid(widget):
+                    widget.show()
             self.locked = False
             self.idle_lock.resume()
         page = self.window.stack.currentWidget()
         if page is not None and hasattr(page, "activate"):
             page.activate()
+
+    def session_expired(self, message: str) -> None:
+        """Hide every screen, say why in Chinese, and ask for a new sign-in (nobody → quit)."""
+        if not shiboken6.isValid(self.window):  # this desk's window is gone (closed at exit)
+            self._stop_watching()
+            return
+        actor = self.session.actor
+        if actor is None or self.expiring:
+            return
+        self.expiring = True
+        try:
+            forget_revealed(self.window)
+            for top in QApplication.topLevelWidgets():  # dialogs of the old session
+                if top is not self.window and top.isVisible():
+                    top.close()
+            self.session.actor = None
+            self.window.set_session(self.session)
+            messages.inform(self.window, self.tr("Please sign in again"), message)
+            if not self.sign_in():
+                self.window.close()
+        finally:
+            self.expiring = False
 
     def open_settings(self) -> None:
         from forms.settings_dialog import SettingsDialog
@@ -268,6 +338,8 @@ class DeskApp(QObject):
                     "%1", restored.source.name
                 ),
             )
+            for warning in restored.warnings:  # e.g. an old unencrypted backup
+                messages.inform(self.window, self.tr("Restore from backup"), warning)
         if not self.sign_in():
             self.window.close()
         return restored is not None

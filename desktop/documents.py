@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from models import clock, episodes, finance, issuance, periods
+from models import chain_heads, clock, episodes, finance, issuance, periods
 from models import settings as db_settings
 from models.episodes import EpisodeView
 from models.errors import InvalidInput
@@ -41,6 +41,7 @@ def reconciliation_data(actor: Actor, first: dt.date, last: dt.date) -> Reconcil
     month = clock.month_of(first)
     report: FinanceReport
     closed = False
+    period = None
     generated = clock.format_local(clock.utcnow(), seconds=True)
     label = f"{first.isoformat()} 至 {last.isoformat()}"
     if (first, last) == finance.month_bounds(month):
@@ -52,7 +53,7 @@ def reconciliation_data(actor: Actor, first: dt.date, last: dt.date) -> Reconcil
     else:
         report = finance.reconciliation(actor, first, last)
     return ReconciliationData(
-        institution=db_settings.institution_name(),
+        institution=periods.closed_header(period, "institution_name"),
         period_label=label,
         date_from=first,
         date_to=last,
@@ -72,8 +73,8 @@ def settlement_data(actor: Actor, month: str, prepared_by: str = "") -> Settleme
     closed = period is not None and period.state == "closed"
     generated = clock.format_local(period.closed_at if closed else clock.utcnow(), seconds=True)
     return SettlementData(
-        institution=db_settings.institution_name(),
-        commission=db_settings.get("commission_name"),
+        institution=periods.closed_header(period, "institution_name"),
+        commission=periods.closed_header(period, "commission_name"),
         period_label=f"{month} 月",
         date_from=first,
         date_to=last,
@@ -82,15 +83,25 @@ def settlement_data(actor: Actor, month: str, prepared_by: str = "") -> Settleme
         rows=_rows(report.by_item),
         totals=_figures(report.totals()),
         prepared_by=prepared_by,
+        chain_head=_month_close_head(month) if closed else "",
     )
 
 
+def _month_close_head(month: str) -> str:
+    head = chain_heads.head_of("month_close", month)
+    return head.text if head else ""
+
+
 def daily_close_data(actor: Actor, day: dt.date) -> DailyCloseData:
+    """The daily close; it records the audit chain head it was made at and prints it."""
+    by_operator = _rows(finance.daily_close(actor, day))
+    head = chain_heads.record_close_head("daily_close", day.isoformat())
     return DailyCloseData(
         institution=db_settings.institution_name(),
         day=day,
         generated_at=clock.format_local(clock.utcnow(), seconds=True),
-        by_operator=_rows(finance.daily_close(actor, day)),
+        by_operator=by_operator,
+        chain_head=head.text,
     )
 
 

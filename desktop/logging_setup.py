@@ -7,14 +7,14 @@ import logging.handlers
 from pathlib import Path
 
 from models.db import data_dir
+from models.private_files import private_dir, touch_private
 
 _configured = False
 
 
 def log_file() -> Path:
-    folder = data_dir() / "logs"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / "ffdesk.log"
+    folder = private_dir(data_dir() / "logs")  # owner-only: rotated files inherit the folder's protection
+    return touch_private(folder / "ffdesk.log")
 
 
 def setup_logging(level: int = logging.INFO) -> None:

@@ -1,13 +1,15 @@
 """Audit log: the newest events (limited, filtered by kind) and the hash-chain check.
 
-The check walks the whole chain, so it runs in a worker thread; the result is shown in green
-(intact, with the number of events) or red naming the first bad event.
+The check walks the whole sealed chain and replays every money row from it, so it runs in a
+worker thread with a progress bar; the result is shown in green (intact, with the number of
+events and rows) or red naming the first bad event or each row that differs from its events.
 
 Keys: F5 reload, F9 verify the chain.
 """
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QProgressBar,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -49,6 +52,7 @@ ACTION_LABELS: dict[str, str] = {
     "client.update": "修改服务对象",
     "client.link": "关联家庭成员",
     "client.reveal": "查看完整个人信息",
+    "client.search_locked": "查询被锁定（未命中过多）",
     "episode.open": "建立服务周期",
     "episode.close": "关闭服务周期",
     "voucher.issue": "发券",
@@ -63,6 +67,9 @@ ACTION_LABELS: dict[str, str] = {
     "migration.search_keys": "升级：重算拼音检索键",
     "backup.create": "备份",
     "backup.restore": "恢复",
+    "audit.seal_start": "审计链开始封印",
+    "audit.baseline": "升级：金额行基线",
+    "audit.rotate_key": "更换审计密钥",
     "export.full": "完整数据导出",
     "certificate.issue": "签发证明",
     "certificate.void": "作废证明",
@@ -105,6 +112,7 @@ KINDS: list[tuple[str, str | None]] = [
     ("目录", "catalog."),
     ("备份与恢复", "backup."),
     ("证明", "certificate."),
+    ("审计密钥与封印", "audit."),
 ]
 
 
@@ -125,6 +133,9 @@ def _details(before, after, entity: str = "") -> str:
 
 
 class AuditScreen(QWidget):
+    # (done, total) from the worker thread; queued to the GUI thread for the inline bar
+    verify_progress = Signal(int, int)
+
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("auditScreen")
@@ -141,6 +152,10 @@ class AuditScreen(QWidget):
         self.reload_button = QPushButton(self.tr("&Show (F5)"), self)
         self.verify_button = QPushButton(self.tr("&Verify chain (F9)"), self)
         self.verify_button.setObjectName("verifyButton")
+        self.progress = QProgressBar(self)  # events and money rows checked so far
+        self.progress.setObjectName("verifyProgress")
+        self.progress.setFormat("%p%")
+        self.progress.setVisible(False)
         self.result = QLabel(self)
         self.result.setObjectName("verifyResult")
         self.result.setProperty("data", True)
@@ -181,10 +196,12 @@ class AuditScreen(QWidget):
         row.addWidget(self.verify_button)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
+        layout.addWidget(self.progress)
         layout.addWidget(self.result)
         layout.addWidget(self.table, 1)
         self.reload_button.clicked.connect(self.refresh)
         self.verify_button.clicked.connect(self.verify)
+        self.verify_progress.connect(self._on_progress)
         self.kind.currentIndexChanged.connect(self.refresh)
         QShortcut(QKeySequence("F5"), self, activated=self.refresh)
         QShortcut(QKeySequence("F9"), self, activated=self.verify)
@@ -227,19 +244,41 @@ class AuditScreen(QWidget):
             return
         actor = self.session.actor
         self.result.setText(self.tr("Checking the chain…"))
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
+
+        def work(progress):
+            def report(done: int, total: int) -> None:
+                self.verify_progress.emit(done, total)
+                if progress is not None:  # the worker's dialog, and its cancel button
+                    progress.update(done, total)
+
+            return audit.verify(actor, report)
+
         self.op = run_in_background(self.session)(
-            lambda _progress: audit.verify(actor),
+            work,
             on_success=self._show_result,
-            on_failure=lambda exc: (self.result.setText(""), messages.show_error(self, exc)),
+            on_failure=lambda exc: (
+                self.result.setText(""),
+                self.progress.setVisible(False),
+                messages.show_error(self, exc),
+            ),
             parent=self,
             label=self.tr("Checking the audit chain…"),
         )
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 0))
+        self.progress.setValue(min(done, total) if total else 0)
 
     def _show_result(self, result: VerifyResult) -> None:
         colour = GREEN if result.ok else RED
         self.result.setProperty("colour", colour)
         self.result.setStyleSheet(f"color: {colour};")
-        self.result.setText(result.message)
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1)
+        extra = [d.message for d in result.differences[1:10]] + list(result.notes)
+        self.result.setText("\n".join([result.message, *extra]))
         if not result.ok and result.first_bad_seq is not None:
             for r in range(self.table.rowCount()):
                 if self.table.item(r, 0).text() == str(result.first_bad_seq):

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from forms import messages
 from forms.session import Session, run_in_background
 from models import backup
+from models.chain_heads import HEAD_FILE_NAME
 from models.errors import FfdeskError, InvalidInput
 
 
@@ -96,7 +97,13 @@ class BackupScreen(QWidget):
         folder = backup.backup_dir()
         self.folder.setText(self.tr("Backup folder: %1").replace("%1", str(folder)))
         self.files = sorted(
-            (p for p in folder.iterdir() if p.is_file()), key=lambda p: p.stat().st_mtime, reverse=True
+            (
+                p
+                for p in folder.iterdir()
+                if p.is_file() and p.name != HEAD_FILE_NAME and not p.name.startswith(".")
+            ),
+            key=lambda p: p.stat().st_mtime,
+            reverse=True,
         )
         self.table.setRowCount(len(self.files))
         for r, path in enumerate(self.files):

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -205,6 +204,16 @@ class ClientsTab(ListTab):
         self.reveal_button.setVisible(session.can("pii.reveal"))
         self.reveal_button.clicked.connect(self.reveal)
         self.bottom.addWidget(self.reveal_button)
+        # The revealed values of ONE client, below the table: gone when another client is chosen,
+        # the list changes or the desk locks (forget_revealed) — never a window left open.
+        self.revealed_label = QLabel(self)
+        self.revealed_label.setObjectName("revealedLabel")
+        self.revealed_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.revealed_label.hide()
+        self.layout().insertWidget(2, self.revealed_label)
+        self.revealed_for: int | None = None
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self.forget_revealed())
+        self.model.modelReset.connect(self.forget_revealed)
         if session.can("pii.reveal"):
             QShortcut(
                 QKeySequence("Ctrl+R"),
@@ -229,20 +238,32 @@ class ClientsTab(ListTab):
         self.text.selectAll()
 
     def ask_reason(self) -> str | None:
-        """The reason for looking at full personal data; None when cancelled (tests replace this)."""
-        text, ok = QInputDialog.getText(
-            self, self.tr("Reveal personal data"), self.tr("Reason (recorded in the audit log):")
+        """The reason for looking at full personal data, chosen from the list or typed; None when
+        cancelled (tests replace this). The service refuses a reason shorter than a few characters."""
+        text, ok = QInputDialog.getItem(
+            self,
+            self.tr("Reveal personal data"),
+            self.tr("Reason (recorded in the audit log):"),
+            list(pii.REVEAL_REASONS),
+            0,
+            True,
         )
         return text if ok else None
 
     def show_revealed(self, revealed: pii.RevealedClient) -> None:
-        QMessageBox.information(
-            self,
-            self.tr("Full personal data"),
+        self.revealed_for = revealed.id
+        self.revealed_label.setText(
             self.tr("ID number: %1\nPhone: %2")
             .replace("%1", revealed.id_number)
-            .replace("%2", revealed.phone),
+            .replace("%2", revealed.phone)
         )
+        self.revealed_label.show()
+
+    def forget_revealed(self) -> None:
+        """Take full values off the screen (another client, a new list, the idle lock)."""
+        self.revealed_for = None
+        self.revealed_label.clear()
+        self.revealed_label.hide()
 
     def reveal(self) -> None:
         index = self.table.currentIndex()

@@ -47,6 +47,7 @@ class IssueTab(QWidget):
         self.setObjectName("certificateIssueTab")
         self.session = session
         self.episode_id: int | None = None
+        self.supersedes: str | None = None  # the certificate a re-issue or replacement names
         self.fields: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
         # hooks tests replace: show a PDF (preview / print dialog), returns whether it was printed
@@ -284,6 +285,10 @@ class IssueTab(QWidget):
         self.set_value("institution", draft.get("institution"))
         self.set_value("issued_on", draft.get("issued_on"))
         current = certificates.current_certificate(episode_id)
+        head = certificates.chain_head(episode_id)
+        # a re-issue or replacement names the certificate shown here: if another desk replaced it
+        # meanwhile, the service refuses and says which one is current
+        self.supersedes = head.serial if head else None
         self.set_value("kind", certificates.REISSUE if current else certificates.FIRST)
         self._enable(True)
         self.clear_errors()
@@ -364,7 +369,12 @@ class IssueTab(QWidget):
             # everything must fit its box before a serial is consumed
             self.render(clean, certificates.next_serial(actor.workstation) or "", preview=False)
             view = certificates.issue(
-                actor, self.episode_id, self.value("kind"), clean, reason=self.value("reason")
+                actor,
+                self.episode_id,
+                self.value("kind"),
+                clean,
+                reason=self.value("reason"),
+                replaces=self.supersedes,
             )
             certificates.record_print(actor, view.serial)
             pdf = self.render(view.data, view.serial, preview=False)

@@ -229,7 +229,9 @@ class ChildEpisodeDialog(_ServiceDialog):
         self.form.addRow(self.tr("Child:"), name)
         self.birth_date = DateField(self.tr("the birth date"), self, child.birth_date)
         self.birth_date.setObjectName("birthDate")
-        self.birth_date.setEnabled(child.birth_date is None)
+        self.birth_date.setEnabled(not child.birth_date_known)
+        if child.birth_date_known and child.birth_date is None:  # registered, but this role sees the age only
+            self.birth_date.edit.setPlaceholderText(self.tr("Registered"))
         self.form.addRow(self.tr("&Birth date:"), self.birth_date)
         self.note = QLineEdit(self)
         self.form.addRow(self.tr("N&ote:"), self.note)
@@ -237,7 +239,7 @@ class ChildEpisodeDialog(_ServiceDialog):
         self.ok_button.setFocus()
 
     def apply(self) -> None:
-        birth = None if self.child.birth_date else self.birth_date.required()
+        birth = None if self.child.birth_date_known else self.birth_date.required()
         self.result_view = episodes.open_child(
             self.session.actor, self.child.id, birth, self.note.text().strip()
         )

@@ -236,7 +236,7 @@ class LeaveProofScreen(QWidget):
 
     def update_age(self) -> None:
         """The mother's completed years on the delivery date, from her record."""
-        if self.client is None or self.client.birth_date is None:
+        if self.client is None or not self.client.birth_date_known:
             return
         try:
             day = self.delivery_date.value()
@@ -244,9 +244,12 @@ class LeaveProofScreen(QWidget):
             day = None
         if day is None:
             return
-        born = self.client.birth_date
-        years = day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-        if 10 <= years <= 65:
+        try:
+            years = clients.age_on(self.session.actor, self.client.id, day)
+        except FfdeskError as exc:
+            self.error.setText(exc.message)
+            return
+        if years is not None and 10 <= years <= 65:
             self.age.setValue(years)
 
     # --- computing --------------------------------------------------------------------------------

@@ -295,12 +295,13 @@ class ReportsScreen(QWidget):
         self._start(lambda: documents.render(build(), fmt), lambda data: self._write(Path(path), data))
 
     def _write(self, path: Path, data: bytes) -> None:
-        try:
-            path.write_bytes(data)
-        except OSError as exc:
-            from models.errors import Refused
+        from models import files
+        from models.errors import InvalidInput
 
-            messages.show_error(self, Refused(f"无法写入文件 {path}：{exc.strerror or exc}"))
+        try:  # whole or not at all; the reason in Chinese (a folder, no permission, disk full…)
+            files.write_file(files.output_file(str(path), "报表文件"), data, "报表文件")
+        except InvalidInput as exc:
+            messages.show_error(self, exc)
             return
         self.last_output = path
         self.status.setText(self.tr("Saved to %1").replace("%1", str(path)))

@@ -25,17 +25,18 @@ import datetime as dt
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlparse
 
-from models import backup_postgres, backup_sqlite, clock
+from models import backup_crypto, backup_postgres, backup_sqlite, chain_heads, clock, files
 from models import db as dbmod
 from models.backup_postgres import PG_DUMP_MAGIC, BackupToolMissing, find_tool
 from models.backup_sqlite import SQLITE_MAGIC, sqlite_path
 from models.errors import InvalidInput, Refused
 from models.permissions import Actor, require
+from models.private_files import private_dir, private_file
 
 __all__ = [
     "AUTO_PREFIX",
@@ -110,9 +111,13 @@ class RestoreResult:
     schema_version_in_backup: int
     schema_version: int
     audit_events: int
+    protections_repaired: str = ""  # triggers/indexes put back or dropped (empty: none were needed)
+    warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "protections_repaired": self.protections_repaired,
+            "warnings": list(self.warnings),
             "source": str(self.source),
             "backend": self.backend,
             "safety_copy": str(self.safety_copy) if self.safety_copy else None,
@@ -158,8 +163,7 @@ def backup_dir() -> Path:
     """Where automatic backups and safety copies go: settings ``backup_dir`` or <data>/backups."""
     configured = str(dbmod.read_settings_file().get("backup_dir") or "").strip()
     path = Path(configured).expanduser() if configured else dbmod.data_dir() / "backups"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(path)
 
 
 def _stamp(now: dt.datetime | None = None) -> str:
@@ -177,7 +181,7 @@ def _unused(path: Path) -> Path:
 
 def _verify_connected(problems: list[str]) -> tuple[int, int]:
     """Schema version and audit chain of the database the proxy is connected to now."""
-    from models import audit, migrations
+    from models import migrations
 
     version = migrations.current_version()
     if version > migrations.LATEST_VERSION:
@@ -189,10 +193,86 @@ def _verify_connected(problems: list[str]) -> tuple[int, int]:
     if version == 0:
         problems.append("不是 ffdesk 数据库（没有结构版本）")
         return version, 0
-    result = audit.verify_chain()
+    return version, _verify_money(problems)
+
+
+# --- issue 13: backups must agree with their sealed chain; restores get their protections back -------
+
+
+def _verify_money(problems: list[str]) -> int:
+    """The sealed chain and every money row replayed from it (models.audit_replay); the head file
+    is not consulted (it describes the database being replaced, not this one)."""
+    from models import audit_replay
+    from models.audit_key import KeyMissing
+
+    try:
+        result = audit_replay.verify_all(use_head_file=False)
+    except KeyMissing as exc:
+        problems.append(str(exc))
+        return 0
     if not result.ok:
-        problems.append(f"审计链校验失败：{result.message}")
-    return version, result.checked
+        problems.append(f"审计校验失败：{result.message}")
+    return result.checked
+
+
+def _check_pg_dump(path: Path, url: str | None) -> BackupCheck:
+    """Load the dump into a throw-away database on the same server and verify it there, so a
+    bad backup is refused before anything of the current database is touched."""
+    import secrets as _secrets
+
+    import psycopg
+    from psycopg import sql
+
+    problems = backup_postgres.dump_problems(path)
+    if problems or not url or backend_of(url) != "postgresql":
+        return BackupCheck("postgresql", 0, 0, problems=problems)
+    parsed = urlparse(url)
+    scratch = f"ffdesk_check_{os.getpid()}_{_secrets.token_hex(3)}"
+    admin_url = parsed._replace(path="/postgres").geturl()
+    scratch_url = parsed._replace(path=f"/{scratch}").geturl()
+    try:
+        admin = psycopg.connect(admin_url, autocommit=True, connect_timeout=5)
+    except psycopg.Error as exc:
+        return BackupCheck("postgresql", 0, 0, problems=[f"无法连接服务器建立临时库核对备份：{exc}"])
+    try:
+        try:
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(scratch)))
+        except psycopg.Error as exc:
+            return BackupCheck(
+                "postgresql", 0, 0, problems=[f"无法建立临时库核对备份（需要 CREATEDB 权限）：{exc}"]
+            )
+        try:
+            backup_postgres.restore_dump(path, scratch_url)
+            version, events = _verify_at(scratch_url, problems)
+        finally:
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(scratch)))
+    finally:
+        admin.close()
+    return BackupCheck("postgresql", version, events, problems=problems)
+
+
+def _verify_at(url: str, problems: list[str]) -> tuple[int, int]:
+    """:func:`_verify_connected` on another database, the current one reconnected afterwards."""
+    saved = dbmod.database.obj
+    probe = dbmod.make_database(url)
+    dbmod.database.initialize(probe)
+    try:
+        probe.connect()
+        return _verify_connected(problems)
+    finally:
+        probe.close()
+        dbmod.database.initialize(saved)
+
+
+def _restore_protections(problems: list[str]) -> str:
+    """After a restore: the triggers and indexes of the schema version, exactly (see models.protections)."""
+    from models import migrations, protections
+
+    repair = protections.restore_protections(migrations.current_version())
+    missing, extra = protections.missing_and_extra(migrations.current_version())
+    if missing or extra:
+        problems.append("数据库保护措施无法恢复：缺少 " + "、".join(missing) + "；多出 " + "、".join(extra))
+    return repair.describe()
 
 
 # --- backup ------------------------------------------------------------------------------------------
@@ -206,7 +286,11 @@ def backup_database(url: str, out: Path | str) -> BackupResult:
     out = Path(out).expanduser()
     if out.is_dir():
         raise InvalidInput(f"备份文件路径是一个文件夹：{out}")
-    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InvalidInput(f"无法建立备份文件夹 {out.parent}：{files.reason(exc)}") from None
+    out = files.output_file(str(out), "备份文件")  # no permission, a read-only disk: refused before any work
     part = out.with_name(out.name + ".part")
     part.unlink(missing_ok=True)
     backend = backend_of(url)
@@ -219,9 +303,7 @@ def backup_database(url: str, out: Path | str) -> BackupResult:
             check = check_backup(part)
         if not check.ok:
             raise Refused("备份文件校验失败：" + "；".join(check.problems))
-        with open(part, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(part, out)
+        backup_crypto.seal_backup(part, out)
     finally:
         part.unlink(missing_ok=True)
     return BackupResult(out, backend, out.stat().st_size, check.schema_version, check.audit_events)
@@ -239,11 +321,15 @@ def create_backup(actor: Actor, out: Path | str | None = None, url: str | None =
         out = _unused(backup_dir() / f"ffdesk-{_stamp()}{suffix}")
     result = backup_database(url, out)
     if database.obj is not None:
-        run_in_transaction(
-            lambda: audit.record(
+
+        def work() -> None:
+            audit.record(
                 actor, "backup.create", "database", "", after={"file": result.path.name, "size": result.size}
             )
-        )
+            chain_heads.record_head("backup", result.path.name)
+
+        run_in_transaction(work)
+        chain_heads.update_head_file("backup")
     return result
 
 
@@ -255,7 +341,7 @@ def file_kind(path: Path) -> str:
         with open(path, "rb") as handle:
             head = handle.read(16)
     except OSError as exc:
-        raise InvalidInput(f"无法读取备份文件 {path}：{exc.strerror or exc}") from exc
+        raise InvalidInput(f"无法读取备份文件 {path}：{files.reason(exc)}") from exc
     if head.startswith(SQLITE_MAGIC):
         return "sqlite"
     if head.startswith(PG_DUMP_MAGIC):
@@ -263,29 +349,29 @@ def file_kind(path: Path) -> str:
     raise InvalidInput(f"{path.name} 不是 ffdesk 备份文件（既不是 SQLite 数据库，也不是 pg_dump 备份）")
 
 
-def check_backup(path: Path | str) -> BackupCheck:
-    """Integrity, schema version and audit chain of a backup file, checked on a temporary copy."""
+def check_backup(path: Path | str, url: str | None = None) -> BackupCheck:
+    """Integrity, schema version, sealed audit chain and money rows of a backup file (decrypted
+    first when encrypted), checked on a temporary copy (PostgreSQL: a throw-away database on the
+    server of ``url``)."""
     path = Path(path).expanduser()
     if not path.is_file():
         raise InvalidInput(f"备份文件不存在：{path}")
+    with backup_crypto.plain_copy(path) as (plain, _warning):
+        return _check_plain_backup(plain, url)
+
+
+def _check_plain_backup(path: Path, url: str | None) -> BackupCheck:
+    """Integrity, schema version, sealed chain and money rows of a plain backup file."""
     kind = file_kind(path)
     if kind == "postgresql":
-        return BackupCheck("postgresql", 0, 0, problems=backup_postgres.dump_problems(path))
+        return _check_pg_dump(path, url or connected_url())
     with tempfile.TemporaryDirectory(prefix="ffdesk-check-") as tmp:
         copy = Path(tmp) / "check.db"
         shutil.copyfile(path, copy)
         integrity, version, _, problems = backup_sqlite.file_check(copy)
         events = 0
         if not problems:
-            saved = dbmod.database.obj
-            probe = dbmod.make_database(f"sqlite:///{copy}")
-            dbmod.database.initialize(probe)
-            try:
-                probe.connect()
-                version, events = _verify_connected(problems)
-            finally:
-                probe.close()
-                dbmod.database.initialize(saved)
+            version, events = _verify_at(f"sqlite:///{copy}", problems)
         return BackupCheck("sqlite", version, events, integrity, problems)
 
 
@@ -302,12 +388,14 @@ def _safety_copy(url: str, backend: str) -> Path | None:
         dest = _unused(target_dir / f"before-restore-{_stamp()}.db")
         try:
             backup_sqlite.snapshot(path, dest)
+            backup_crypto.seal_backup(dest, dest)
         except InvalidInput:  # damaged: keep the raw bytes (and its WAL) instead
             dest.unlink(missing_ok=True)
             for suffix in ("", "-wal"):
                 src = Path(str(path) + suffix)
                 if src.exists():
                     shutil.copyfile(src, Path(str(dest) + suffix))
+                    private_file(Path(str(dest) + suffix))
         return dest
     dest = _unused(target_dir / f"before-restore-{_stamp()}.dump")
     backup_database(url, dest)
@@ -317,16 +405,28 @@ def _safety_copy(url: str, backend: str) -> Path | None:
 def restore_database(source: Path | str, url: str | None = None) -> RestoreResult:
     """Overwrite the database at ``url`` with the backup ``source`` (no permission check).
 
+    An encrypted backup is decrypted to a private temporary file first; an old unencrypted one
+    is restored with a warning in the result (models.backup_crypto).
+    """
+    source = Path(source).expanduser()
+    with backup_crypto.plain_copy(source) as (plain, warning):
+        result = _restore_plain(plain, url)
+    return replace(result, source=source, warnings=[warning] if warning else [])
+
+
+def _restore_plain(source: Path, url: str | None = None) -> RestoreResult:
+    """Overwrite the database at ``url`` with the plain backup ``source``.
+
     Checks the backup first (nothing is changed when it fails), keeps a safety copy of the
     current database, restores, upgrades an older schema, verifies, and leaves the restored
     database connected.
     """
-    from models import audit, migrations
+    from models import audit, migrations, privileges
 
     source = Path(source).expanduser()
     url = _url(url)
     backend = backend_of(url)
-    check = check_backup(source)
+    check = check_backup(source, url)
     if check.backend != backend:
         names = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
         raise Refused(f"备份是 {names[check.backend]} 数据库的，当前数据库是 {names[backend]}：不能直接恢复")
@@ -340,11 +440,14 @@ def restore_database(source: Path | str, url: str | None = None) -> RestoreResul
         backup_postgres.restore_dump(source, url)
     dbmod.connect(url)
     problems: list[str] = []
+    repaired = ""
     in_backup = migrations.current_version()
     if in_backup > migrations.LATEST_VERSION:
         problems.append(f"数据库结构版本 {in_backup} 比本程序新")
     else:
         migrations.migrate()
+        repaired = _restore_protections(problems)
+        privileges.apply_desk_grants()  # the re-created schema lost the desk roles' grants
     if backend == "sqlite":
         rows = [r[0] for r in dbmod.database.execute_sql("PRAGMA integrity_check").fetchall()]
         if rows != ["ok"]:
@@ -354,9 +457,16 @@ def restore_database(source: Path | str, url: str | None = None) -> RestoreResul
         where = f"，恢复前的数据库已保存在 {safety}" if safety else ""
         raise Refused("恢复后的数据库校验失败：" + "；".join(problems) + where)
     dbmod.run_in_transaction(
-        lambda: audit.record(None, "backup.restore", "database", "", after={"file": source.name})
+        lambda: audit.record(
+            None,
+            "backup.restore",
+            "database",
+            "",
+            after={"file": source.name, "protections": repaired or None},
+        )
     )
-    return RestoreResult(source, backend, safety, in_backup, version, events + 1)
+    chain_heads.update_head_file("restore", allow_rewind=True)
+    return RestoreResult(source, backend, safety, in_backup, version, events + 1, repaired)
 
 
 def restore_backup(actor: Actor | None, source: Path | str, url: str | None = None) -> RestoreResult:
@@ -390,6 +500,13 @@ def current_database_usable(url: str | None = None) -> bool:
 
 
 # --- automatic daily backup ----------------------------------------------------------------------------
+
+
+def _remember_head(url: str) -> None:
+    """The automatic backup also moves the head file forward (when this database is connected)."""
+    if dbmod.database.obj is not None and connected_url() == url:
+        with contextlib.suppress(Exception):  # the backup itself is done; the witness is best effort
+            chain_heads.update_head_file("backup")
 
 
 def keep_days() -> int:
@@ -454,5 +571,6 @@ def auto_backup_if_due(now: dt.datetime | None = None, url: str | None = None) -
     created = None
     if not target.exists():
         created = backup_database(url, target).path
+        _remember_head(url)
     prune_auto_backups(today)
     return created

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 
 import peewee as pw
 
-from models import clock
+from models import clock, search_watch
+from models.clients import age_years
 from models.codes import format_code
 from models.episodes import KIND_LABELS as EPISODE_KIND_LABELS
 from models.episodes import STATUS_LABELS as EPISODE_STATUS_LABELS
 from models.identity import ID_TYPE_LABELS, SEX_LABELS
+from models.masking import shown_birth_date
 from models.money import format_fen
 from models.permissions import Actor, require
 from models.privacy import mask_id, mask_name, mask_phone
@@ -233,7 +235,7 @@ def _local_range(first: dt.date | None, last: dt.date | None) -> tuple[dt.dateti
 
 @dataclass(frozen=True)
 class ClientFilter:
-    text: str = ""  # digits: ID number or phone prefix; letters: pinyin initials; other: name contains
+    text: str = ""  # digits: full ID number or phone (exact); letters: pinyin initials; other: name contains
     sex: str | None = None
     residency: str | None = None
 
@@ -254,8 +256,9 @@ def _client_query(flt: ClientFilter) -> pw.ModelSelect:
         query = query.where(Client.residency == flt.residency)
     text = flt.text.strip()
     if text.isdigit() or (text[:-1].isdigit() and text[-1:] in "xX" and len(text) > 1):
+        # a full number, exact: a prefix would let a list be walked digit by digit
         text = text.upper()
-        query = query.where(Client.id_number.startswith(text) | Client.phone.startswith(text))
+        query = query.where((Client.id_number == text) | (Client.phone == text))
     elif text.isascii() and text.isalpha():
         query = query.where(
             Client.name_initials.startswith(text.lower()) | Client.name_pinyin.startswith(text.lower())
@@ -266,8 +269,30 @@ def _client_query(flt: ClientFilter) -> pw.ModelSelect:
 
 
 def count_clients(actor: Actor, flt: ClientFilter) -> int:
+    """How many clients match; a search by number is counted for roles without reveal."""
     require(actor, "client.read")
-    return _client_query(flt).count()
+    if not any(ch.isdigit() for ch in flt.text):
+        return _client_query(flt).count()
+    search_watch.check_not_locked(actor)
+    count = _client_query(flt).count()
+    search_watch.record_search(actor, flt.text.strip().upper(), count > 0)
+    return count
+
+
+def _shown_birth(actor: Actor, birth: dt.date | None) -> str:
+    """The birth date for roles with ``pii.reveal``, else the age (周岁) only."""
+    if birth is None:
+        return ""
+    shown = shown_birth_date(actor, birth)
+    return shown.isoformat() if shown else f"{age_years(birth)}岁"
+
+
+def _episode_date(actor: Actor, episode: Episode) -> str:
+    """A child's birth date (an age beside a masked ID number for roles without reveal), or the delivery date."""
+    if episode.birth_date and episode.client.id_number:
+        return _shown_birth(actor, episode.birth_date)
+    day = episode.birth_date or episode.delivery_date
+    return day.isoformat() if day else ""
 
 
 def client_window(
@@ -280,6 +305,8 @@ def client_window(
 ) -> list[dict]:
     """Clients ``offset`` .. ``offset+limit``, personal data masked (reveal goes through models.pii)."""
     require(actor, "client.read")
+    if any(ch.isdigit() for ch in flt.text):
+        search_watch.check_not_locked(actor)
     ids = _window_ids(
         _client_query(flt), Client.id, CLIENT_SORT.get(sort, Client.created_at), descending, offset, limit
     )
@@ -303,7 +330,7 @@ def client_window(
                 "id_masked": mask_id(c.id_number) if c.id_number else "",
                 "phone_masked": mask_phone(c.phone) if c.phone else "",
                 "sex_label": SEX_LABELS.get(c.sex, c.sex),
-                "birth_date": c.birth_date.isoformat() if c.birth_date else "",
+                "birth_date": _shown_birth(actor, c.birth_date),
                 "episodes": int(episodes.get(c.id, 0)),
                 "created_at": clock.format_local(c.created_at),
             }
@@ -381,9 +408,7 @@ def episode_window(
                 "client_name_masked": mask_name(e.client.name),
                 "client_id_masked": mask_id(e.client.id_number) if e.client.id_number else "",
                 "edd": e.edd.isoformat() if e.edd else "",
-                "birth_date": (e.birth_date or e.delivery_date).isoformat()
-                if (e.birth_date or e.delivery_date)
-                else "",
+                "birth_date": _episode_date(actor, e),
                 "issuances": int(issued.get(e.id, 0)),
                 "opened_at": clock.format_local(e.opened_at),
             }

@@ -10,10 +10,11 @@ from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
 
-from models import clock
+from models import audit, clock
 from models.catalog_file import CatalogSpec, parse_catalog
 from models.db import database
 from models.errors import NotFound
+from models.permissions import Actor
 from models.schema import CatalogVersion, Package, ServiceItem, ServicePoint, Staff
 
 DEFAULT_CATALOG = "default.toml"
@@ -23,20 +24,24 @@ def default_catalog_path() -> Path:
     return Path(str(resources.files("resources.catalog").joinpath(DEFAULT_CATALOG)))
 
 
-def load_catalog(path: str | Path, loaded_by: Staff | None = None) -> CatalogVersion:
-    """Validate ``path`` and store it as the new active catalog version (one transaction)."""
+def load_catalog(
+    path: str | Path, loaded_by: Staff | None = None, actor: Actor | None = None
+) -> CatalogVersion:
+    """Validate ``path`` and store it as the new active catalog version with its ``catalog.load``
+    event (one transaction; ``actor`` None is the system itself, as ``ffdesk init``)."""
     spec = parse_catalog(path)
     with database.atomic():
-        return _store(spec, loaded_by)
+        return _store(spec, loaded_by, actor)
 
 
-def _store(spec: CatalogSpec, loaded_by: Staff | None) -> CatalogVersion:
+def _store(spec: CatalogSpec, loaded_by: Staff | None, actor: Actor | None) -> CatalogVersion:
     for code, name in spec.service_points.items():
         point = ServicePoint.get_or_none(ServicePoint.code == code)
         if point is None:
             ServicePoint.create(code=code, name=name, active=True)
         elif point.name != name or not point.active:
             ServicePoint.update(name=name, active=True).where(ServicePoint.id == point.id).execute()
+    was_active = [v.id for v in CatalogVersion.select(CatalogVersion.id).where(CatalogVersion.active == True)]
     CatalogVersion.update(active=False).where(CatalogVersion.active == True).execute()
     version = CatalogVersion.create(
         label=spec.label,
@@ -82,6 +87,14 @@ def _store(spec: CatalogSpec, loaded_by: Staff | None) -> CatalogVersion:
                 follow_up_of=item.follow_up_of,
                 sort_order=item_order,
             )
+    audit.record(
+        actor,
+        "catalog.load",
+        "catalog_version",
+        version.id,
+        after={"label": version.label, "source": version.source_name, "checksum": version.checksum},
+        rows={"catalog_version": [*was_active, version.id]},
+    )
     return version
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from models import audit, catalog
+from models import catalog
 from models.catalog_file import parse_catalog
 from models.db import database
 from models.permissions import Actor, require
@@ -20,12 +20,4 @@ def load_catalog_audited(actor: Actor, path: str | Path) -> CatalogVersion:
     require(actor, "catalog.manage")
     parse_catalog(path)  # nothing is written when the file is wrong
     with database.atomic():
-        version = catalog.load_catalog(path, loaded_by=actor.staff)
-        audit.record(
-            actor,
-            "catalog.load",
-            "catalog_version",
-            version.id,
-            after={"label": version.label, "source": version.source_name, "checksum": version.checksum},
-        )
-    return version
+        return catalog.load_catalog(path, loaded_by=actor.staff, actor=actor)

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from models import files
 from models.errors import InvalidInput
 
 EPISODE_KINDS = {"prepregnancy": "备孕", "pregnancy": "孕期", "child": "儿童"}
@@ -139,7 +140,7 @@ def parse_catalog(path: str | Path) -> CatalogSpec:
         raw = path.read_bytes()
         text = raw.decode("utf-8")
     except OSError as exc:
-        raise InvalidInput(f"无法读取目录文件 {path}：{exc.strerror or exc}") from exc
+        raise InvalidInput(f"无法读取目录文件 {path}：{files.reason(exc)}") from exc
     except UnicodeDecodeError as exc:
         raise InvalidInput(f"目录文件 {path} 不是 UTF-8 编码") from exc
     try:

@@ -200,8 +200,14 @@ def annual_usage(year: int) -> UsageStats:
         month["issued"] += 1
         month[cert.kind] += 1
     reasons: dict[str, int] = {}
-    voided = CertificateForm.select().where(
-        (CertificateForm.voided_at >= start) & (CertificateForm.voided_at < end)
+    newer = BirthCertificate.alias()
+    superseded = BirthCertificate.select(BirthCertificate.form).where(
+        BirthCertificate.id.in_(newer.select(newer.replaces).where(newer.replaces.is_null(False)))
+    )
+    voided = CertificateForm.select().where(  # a superseded form was used (issued), not wasted
+        (CertificateForm.voided_at >= start)
+        & (CertificateForm.voided_at < end)
+        & CertificateForm.id.not_in(superseded)
     )
     for form in voided:
         months[clock.local_date_of(as_datetime(form.voided_at)).month]["voided"] += 1

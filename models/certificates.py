@@ -75,6 +75,7 @@ from models.certificate_states import (
 )
 from models.db import database, is_postgres, run_in_transaction
 from models.errors import InvalidInput, NotFound, Refused
+from models.periods import ensure_open
 from models.permissions import Actor, require
 from models.schema import BirthCertificate, CertificateBatch, CertificateForm, Episode, Staff
 from models.text import one_line
@@ -107,6 +108,7 @@ __all__ = [
     "annual_usage",
     "assign",
     "certificates_of_episode",
+    "chain_head",
     "check_offsets",
     "compress_serials",
     "current_certificate",
@@ -128,6 +130,7 @@ __all__ = [
     "set_serial_format",
     "split_serial",
     "stock_report",
+    "superseded_by",
     "validate_data",
     "void_form",
 ]
@@ -251,12 +254,36 @@ def certificates_of_episode(episode_id: int) -> list[CertificateView]:
     return [_certificate_view(c) for c in query]
 
 
-def current_certificate(episode_id: int) -> CertificateView | None:
-    """The certificate the family holds now: valid and not superseded by a re-issue or replacement."""
+def chain_head(episode_id: int) -> CertificateView | None:
+    """The newest certificate of the episode that nothing supersedes, valid or voided (a misprint)."""
     views = certificates_of_episode(episode_id)
-    superseded = {v.replaces_serial for v in views if v.valid and v.replaces_serial}
-    live = [v for v in views if v.valid and v.serial not in superseded]
-    return live[-1] if live else None
+    superseded = {v.replaces_serial for v in views if v.replaces_serial}
+    heads = [v for v in views if v.serial not in superseded]
+    return heads[-1] if heads else None
+
+
+def current_certificate(episode_id: int) -> CertificateView | None:
+    """The certificate the family holds now: the head of the chain while its form is valid.
+
+    A superseded certificate never comes back: voiding its replacement (a misprint) leaves the
+    child without a valid certificate until a new replacement names the voided one.
+    """
+    head = chain_head(episode_id)
+    return head if head is not None and head.valid else None
+
+
+def superseded_by(serial: str) -> str | None:
+    """The serial of the certificate that re-issued or replaced the one on ``serial``, if any."""
+    older = (
+        BirthCertificate.select(BirthCertificate.id)
+        .join(CertificateForm)
+        .where(CertificateForm.serial == normalize_serial(serial))
+        .first()
+    )
+    if older is None:
+        return None
+    newer = BirthCertificate.select().where(BirthCertificate.replaces == older.id).first()
+    return newer.form.serial if newer else None
 
 
 def list_forms(state: str | None = None, desk: str | None = None) -> list[FormView]:
@@ -297,11 +324,13 @@ def receive(
         raise InvalidInput(
             f"一次最多入库 {MAX_RANGE} 份，本次为 {last - first + 1} 份，请核对号段", field="range"
         )
-    received_on = received_on or clock.local_today()
-    if received_on > clock.local_today():
+    today = clock.server_today()
+    received_on = received_on or today
+    if received_on > today:
         raise InvalidInput(f"入库日期 {received_on} 晚于今天", field="received_on")
 
     def work() -> BatchView:
+        ensure_open(received_on, "入库")
         overlap = (
             CertificateBatch.select()
             .where(
@@ -342,10 +371,21 @@ def receive(
                 "count": len(rows),
                 "received_on": received_on,
             },
+            rows={
+                "certificate_batch": [batch.id],
+                "certificate_form": _form_ids(rows[0]["serial"], rows[-1]["serial"]),
+            },
         )
         return _batch_view(batch)
 
     return run_in_transaction(work)
+
+
+def _form_ids(first_serial: str, last_serial: str) -> list[int]:
+    query = CertificateForm.select(CertificateForm.id).where(
+        CertificateForm.serial.between(first_serial, last_serial)
+    )
+    return [f.id for f in query]
 
 
 def _batch_view(batch: CertificateBatch) -> BatchView:
@@ -404,6 +444,7 @@ def assign(actor: Actor, first_serial: str, last_serial: str, desk: str) -> int:
             f"{serials[0]}–{serials[-1]}",
             before={"desks": sorted({f.desk or "" for f in forms})},
             after={"desk": desk, "count": len(serials)},
+            rows={"certificate_form": [f.id for f in forms]},
         )
         return len(serials)
 
@@ -428,13 +469,15 @@ def void_form(actor: Actor, serial: str, reason: str, approver: Actor) -> FormVi
         form = _form(normalized)
         if form.state not in (ON_HAND, ISSUED):
             raise Refused(f"证件 {form.serial} 当前为“{STATE_LABELS[form.state]}”，不能作废")
+        now = clock.server_now()
+        ensure_open(clock.local_date_of(now), "作废")
         changed = (
             CertificateForm.update(
                 state=VOIDED,
                 void_reason=reason,
-                voided_at=clock.utcnow(),
+                voided_at=now,
                 void_approved_by=approver.staff.id,
-                updated_at=clock.utcnow(),
+                updated_at=now,
             )
             .where((CertificateForm.id == form.id) & (CertificateForm.state == form.state))
             .execute()
@@ -448,6 +491,7 @@ def void_form(actor: Actor, serial: str, reason: str, approver: Actor) -> FormVi
             form.serial,
             before={"state": form.state},
             after={"state": VOIDED, "reason": reason, "approved_by": approver.staff.username},
+            rows={"certificate_form": [form.id]},
         )
         return _form_view(CertificateForm.get_by_id(form.id))
 
@@ -462,11 +506,12 @@ def destroy_form(actor: Actor, serial: str, destroyed_on: dt.date, witness: str)
         raise InvalidInput("请填写监销人", field="witness")
     if len(witness) > 64:
         raise InvalidInput("监销人不超过 64 个字符", field="witness")
-    if destroyed_on > clock.local_today():
+    if destroyed_on > clock.server_today():
         raise InvalidInput(f"销毁日期 {destroyed_on} 晚于今天", field="destroyed_on")
     normalized = normalize_serial(serial)
 
     def work() -> FormView:
+        ensure_open(destroyed_on, "销毁")
         form = _form(normalized)
         if form.state != VOIDED:
             raise Refused(f"证件 {form.serial} 当前为“{STATE_LABELS[form.state]}”，只有已作废的证件才能销毁")
@@ -489,6 +534,7 @@ def destroy_form(actor: Actor, serial: str, destroyed_on: dt.date, witness: str)
             form.serial,
             before={"state": VOIDED},
             after={"state": DESTROYED, "destroyed_on": destroyed_on, "witness": witness},
+            rows={"certificate_form": [form.id]},
         )
         return _form_view(CertificateForm.get_by_id(form.id))
 
@@ -507,12 +553,16 @@ def issue(
     desk: str | None = None,
     serial: str | None = None,
     reason: str = "",
+    replaces: str | None = None,
 ) -> CertificateView:
     """Issue a certificate for a child episode on the next on-hand form of ``desk`` (default: the
     actor's workstation) or on ``serial``.
 
-    ``first`` is refused while the episode holds a valid certificate; ``reissue`` (lost) and
-    ``replace`` (damaged / corrected) need one, supersede it and require a reason.
+    ``first`` is refused while the episode holds a valid certificate. ``reissue`` (lost) and
+    ``replace`` (damaged / corrected) require a reason and name the certificate they supersede
+    (``replaces``: its serial), which must be the newest of the child's chain; its form is voided
+    in the same transaction with the reason. A second replacement of an already superseded form
+    is refused with the number of the current one, and takes no blank form.
     """
     require(actor, "certificate.issue")
     if kind not in KIND_LABELS:
@@ -525,29 +575,28 @@ def issue(
     clean = validate_data(data)
     desk = (desk or actor.workstation).strip()
     wanted = normalize_serial(serial) if serial else None
+    named = normalize_serial(replaces) if replaces else None
 
     def work() -> CertificateView:
         episode = _child_episode(episode_id)
-        if is_postgres():  # serialise issues for one child: two desks must not both issue a first one
+        if is_postgres():  # serialise issues for one child: two desks must not both issue or replace
             Episode.select().where(Episode.id == episode.id).for_update().get()
         _check_against_episode(episode, clean)
-        current = current_certificate(episode.id)
-        if kind == FIRST and current is not None:
-            raise Refused(
-                f"该新生儿已有出生医学证明 {current.serial}（{current.issued_on} 签发）；遗失请补发，损坏或更正请换发"
-            )
-        if kind != FIRST and current is None:
-            raise Refused(f"该新生儿尚无有效的出生医学证明，不能{KIND_LABELS[kind]}，请首次签发")
+        issued_on = dt.date.fromisoformat(clean["issued_on"])
+        ensure_open(issued_on, "签发")
+        head = chain_head(episode.id)
+        old = _superseded(kind, head, named)
         form = _take_form(desk, wanted)
+        now = clock.server_now()
         cert = BirthCertificate.create(
             form=form.id,
             episode=episode.id,
             kind=kind,
             reason=reason,
-            replaces=None if current is None or kind == FIRST else current.id,
+            replaces=old.id if old else None,
             data=json.dumps(clean, ensure_ascii=False, sort_keys=True),
-            issued_on=dt.date.fromisoformat(clean["issued_on"]),
-            issued_at=clock.utcnow(),
+            issued_on=issued_on,
+            issued_at=now,
             issued_by=actor.staff.id,
         )
         audit.record(
@@ -560,13 +609,65 @@ def issue(
                 "episode": episode.id,
                 "kind": kind,
                 "reason": reason,
-                "replaces": current.serial if current and kind != FIRST else None,
+                "replaces": old.serial if old else None,
                 "desk": desk,
             },
+            rows={"certificate_form": [form.id]},
         )
+        if old is not None and old.valid:
+            _void_superseded(
+                actor, old.serial, f"已{KIND_LABELS[kind]}，由 {form.serial} 取代：{reason}", now
+            )
         return _certificate_view(BirthCertificate.get_by_id(cert.id))
 
     return run_in_transaction(work)
+
+
+def _superseded(kind: str, head: CertificateView | None, named: str | None) -> CertificateView | None:
+    """The certificate a new one supersedes (None for a first issue); refusals say which is current."""
+    valid = head is not None and head.valid
+    if kind == FIRST:
+        if valid:
+            raise Refused(
+                f"该新生儿已有出生医学证明 {head.serial}（{head.issued_on} 签发）；遗失请补发，损坏或更正请换发"
+            )
+        if head is not None and head.kind != FIRST:  # a misprinted replacement: replace it again
+            raise Refused(
+                f"该新生儿的{head.kind_label}证件 {head.serial} 已作废，请再次{head.kind_label}并注明取代 {head.serial}",
+                current=head.serial,
+            )
+        return None
+    label = KIND_LABELS[kind]
+    if head is None or (not valid and head.kind == FIRST):
+        raise Refused(f"该新生儿尚无有效的出生医学证明，不能{label}，请首次签发")
+    if named is None:
+        raise InvalidInput(f"{label}须注明被取代的证件编号（当前证件为 {head.serial}）", field="replaces")
+    if named != head.serial:
+        newer = superseded_by(named)
+        why = f"已被 {newer} 取代" if newer else "不是该新生儿的当前证件"
+        raise Refused(f"证件 {named} {why}，不能再{label}；当前证件为 {head.serial}", current=head.serial)
+    return head
+
+
+def _void_superseded(actor: Actor, serial: str, reason: str, now: dt.datetime) -> None:
+    """Void the form of a superseded certificate (same transaction as its successor's issue)."""
+    changed = (
+        CertificateForm.update(
+            state=VOIDED, void_reason=reason, voided_at=now, void_approved_by=actor.staff.id, updated_at=now
+        )
+        .where((CertificateForm.serial == serial) & (CertificateForm.state == ISSUED))
+        .execute()
+    )
+    if changed != 1:
+        raise Refused(f"证件 {serial} 状态刚被其他人改变，请刷新后重试")
+    audit.record(
+        actor,
+        "certificate.void",
+        "certificate_form",
+        serial,
+        before={"state": ISSUED},
+        after={"state": VOIDED, "reason": reason, "approved_by": actor.staff.username},
+    )
 
 
 def _take_form(desk: str, wanted: str | None) -> CertificateForm:
@@ -598,6 +699,11 @@ def _take_form(desk: str, wanted: str | None) -> CertificateForm:
     raise Refused("空白证件刚被其他操作占用，请重试")
 
 
+def _head_serial(view: CertificateView) -> str:
+    head = chain_head(view.episode_id)
+    return head.serial if head else view.serial
+
+
 def next_serial(desk: str) -> str | None:
     """The serial the next issue at ``desk`` will consume (to show before printing), or None."""
     form = (
@@ -613,6 +719,9 @@ def record_print(actor: Actor, serial: str, preview: bool = False) -> Certificat
     """The certificate to print; an audit event says who printed it where (full identity is on it)."""
     require(actor, "certificate.issue")
     view = get_certificate(serial)
+    newer = superseded_by(view.serial)
+    if not preview and newer is not None:
+        raise Refused(f"证件 {view.serial} 已被 {newer} 取代，不能打印；当前证件为 {_head_serial(view)}")
     if not preview and not view.valid:
         raise Refused(f"证件 {view.serial} 已作废，不能打印")
     with database.atomic():

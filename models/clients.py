@@ -19,9 +19,10 @@ from dataclasses import asdict, dataclass, field
 
 import peewee as pw
 
-from models import audit, clock, identity
+from models import audit, clock, identity, search_watch
 from models.db import run_in_transaction
 from models.errors import InvalidInput, NotFound
+from models.masking import shown_address, shown_birth_date, shown_name
 from models.permissions import Actor, require
 from models.pinyin import pinyin_keys
 from models.privacy import mask_id, mask_name, mask_phone
@@ -43,7 +44,11 @@ def age_years(birth: dt.date | None, today: dt.date | None = None) -> int | None
 
 @dataclass
 class ClientView:
-    """A client as a list row or header shows it: personal data masked."""
+    """A client as a list row or header shows it: personal data masked.
+
+    ``name`` and ``birth_date`` are the full values only for roles with ``pii.reveal``; for
+    everybody else ``name`` is masked and ``birth_date`` is None (``age_years`` is shown).
+    """
 
     id: int
     id_type: str
@@ -54,6 +59,7 @@ class ClientView:
     sex: str
     sex_label: str
     birth_date: dt.date | None
+    birth_date_known: bool  # registered, even when this role is shown only the age
     age_years: int | None
     phone_masked: str
     residency: str
@@ -94,17 +100,19 @@ class RegisterResult:
         return asdict(self)
 
 
-def client_view(client: Client) -> ClientView:
+def client_view(client: Client, actor: Actor | None = None) -> ClientView:
+    """The client as ``actor`` may see it (no actor: masked, as for a role without reveal)."""
     return ClientView(
         id=client.id,
         id_type=client.id_type,
         id_type_label=identity.ID_TYPE_LABELS.get(client.id_type, client.id_type),
         id_number_masked=mask_id(client.id_number),
-        name=client.name,
+        name=shown_name(actor, client.name),
         name_masked=mask_name(client.name),
         sex=client.sex,
         sex_label=identity.SEX_LABELS.get(client.sex, client.sex),
-        birth_date=client.birth_date,
+        birth_date=shown_birth_date(actor, client.birth_date),
+        birth_date_known=client.birth_date is not None,
         age_years=age_years(client.birth_date),
         phone_masked=mask_phone(client.phone),
         residency=client.residency,
@@ -207,6 +215,7 @@ def register_client(
             created_by=actor.staff,
         )
         audit.record(actor, "client.create", "client", client.id, after=_snapshot(client))
+        search_watch.forgive_one_miss(actor)
         return client, True
 
     try:
@@ -219,7 +228,7 @@ def register_client(
     if not created:
         warnings.append(f"证件号码已登记：{mask_name(client.name)}（编号 {client.id}），未重复登记")
         if client.name != name:
-            warnings.append(f"已登记的姓名“{client.name}”与输入的“{name}”不同，请核对")
+            warnings.append(f"已登记的姓名“{shown_name(actor, client.name)}”与输入的“{name}”不同，请核对")
     elif phone and birth_date is not None:
         twins = (
             Client.select(Client.id)
@@ -236,7 +245,7 @@ def register_client(
             warnings.append(
                 f"已有姓名、出生日期和电话都相同的服务对象（编号 {'、'.join(ids)}），请确认不是同一人"
             )
-    return RegisterResult(client=client_view(client), created=created, warnings=warnings)
+    return RegisterResult(client=client_view(client, actor), created=created, warnings=warnings)
 
 
 def register_newborn(
@@ -278,7 +287,7 @@ def register_newborn(
         )
         return child
 
-    return client_view(run_in_transaction(work))
+    return client_view(run_in_transaction(work), actor)
 
 
 def link_family(actor: Actor, kind: str, from_id: int, to_id: int) -> None:
@@ -306,7 +315,7 @@ def link_family(actor: Actor, kind: str, from_id: int, to_id: int) -> None:
 
 def get_client(actor: Actor, client_id: int) -> ClientView:
     require(actor, "client.read")
-    return client_view(_get(client_id))
+    return client_view(_get(client_id), actor)
 
 
 def client_detail(actor: Actor, client_id: int) -> ClientDetail:
@@ -316,17 +325,24 @@ def client_detail(actor: Actor, client_id: int) -> ClientDetail:
     links: list[LinkView] = []
     for link in FamilyLink.select().where(FamilyLink.from_client == client):
         role = {"partner": "配偶", "mother_child": "子女", "father_child": "子女"}[link.kind]
-        links.append(LinkView(link.kind, LINK_LABELS[link.kind], role, client_view(link.to_client)))
+        links.append(LinkView(link.kind, LINK_LABELS[link.kind], role, client_view(link.to_client, actor)))
     for link in FamilyLink.select().where(FamilyLink.to_client == client):
         role = {"partner": "配偶", "mother_child": "母亲", "father_child": "父亲"}[link.kind]
-        links.append(LinkView(link.kind, LINK_LABELS[link.kind], role, client_view(link.from_client)))
+        links.append(LinkView(link.kind, LINK_LABELS[link.kind], role, client_view(link.from_client, actor)))
     episodes = Episode.select(Episode.id).where((Episode.client == client) | (Episode.partner == client))
     return ClientDetail(
-        client=client_view(client),
-        address=client.address,
+        client=client_view(client, actor),
+        address=shown_address(actor, client.address),
         links=links,
         episode_ids=sorted(e.id for e in episodes),
     )
+
+
+def age_on(actor: Actor, client_id: int, day: dt.date) -> int | None:
+    """The client's completed years on ``day`` (e.g. a mother's age at delivery): the age, never
+    the birth date, so that roles without ``pii.reveal`` can use it."""
+    require(actor, "client.read")
+    return age_years(_get(client_id).birth_date, day)
 
 
 def mother_of(child_id: int) -> Client | None:
@@ -371,6 +387,13 @@ def find_clients(actor: Actor, query: str, limit: int = SEARCH_LIMIT) -> list[Cl
     text = " ".join(strip_control(query).split())
     if not text:
         raise InvalidInput("请输入证件号码、手机号、姓名或拼音", field="query")
+    search_watch.check_not_locked(actor)
+    found = _find(text, limit)[:limit]
+    search_watch.record_search(actor, identity.normalize_id_number("resident", text), bool(found))
+    return [client_view(c, actor) for c in found]
+
+
+def _find(text: str, limit: int) -> list[Client]:
     half = identity.normalize_id_number("resident", text)
     # (condition, the indexed column to read it in order of)
     conditions: list[tuple[pw.Expression, pw.Field]] = []
@@ -405,7 +428,7 @@ def find_clients(actor: Actor, query: str, limit: int = SEARCH_LIMIT) -> list[Cl
     has_cjk = any(ord(ch) > 0x2E80 for ch in text)
     matches = [c for c in seen.values() if not has_cjk or c.name.startswith(text)]  # 王小红 vs 汪晓虹
     matches.sort(key=lambda c: (c.name, c.id))
-    return [client_view(c) for c in matches[:limit]]
+    return matches
 
 
 def resolve_client(actor: Actor, ref: str | int) -> Client:
@@ -416,13 +439,14 @@ def resolve_client(actor: Actor, ref: str | int) -> Client:
     if len(number) == 15 and number.isdigit():
         with contextlib.suppress(InvalidInput):
             number = identity.validate_resident_id(number).number
-    if number:
-        found = Client.get_or_none(_id_number_is(number))
-        if found is not None:
-            return found
     if text.isdigit() and len(text) < 12:
         return _get(int(text))
-    raise NotFound(f"没有证件号码为 {mask_id(number)} 的服务对象")
+    search_watch.check_not_locked(actor)
+    found = Client.get_or_none(_id_number_is(number)) if number else None
+    search_watch.record_search(actor, number, found is not None)
+    if found is None:
+        raise NotFound(f"没有证件号码为 {mask_id(number)} 的服务对象")
+    return found
 
 
 def count_clients() -> int:

@@ -27,6 +27,28 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
+def server_now() -> dt.datetime:
+    """Now by the database server's clock (naive UTC), for what lands in an accounting month.
+
+    A posting's day or a month's close must not depend on a desk's clock being right. A frozen
+    clock (tests, demo data) stands in for the server's.
+    """
+    if _frozen is not None:
+        return _frozen
+    from models.db import database, is_postgres  # late: db is the lower layer
+
+    if is_postgres():
+        value = database.execute_sql("SELECT clock_timestamp() AT TIME ZONE 'UTC'").fetchone()[0]
+    else:
+        value = database.execute_sql("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')").fetchone()[0]
+    return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+
+
+def server_today() -> dt.date:
+    """The local (Asia/Shanghai) date by the database server's clock."""
+    return local_date_of(server_now())
+
+
 def to_local(value: dt.datetime) -> dt.datetime:
     """A stored naive-UTC datetime as an aware Asia/Shanghai datetime."""
     return value.replace(tzinfo=dt.UTC).astimezone(LOCAL_TZ)

@@ -2,9 +2,11 @@
 
 URL resolution order: ``--db`` argument, ``FFDESK_DB``, the settings file, the default SQLite
 file in the user's data directory. SQLite gets WAL, foreign keys, a busy timeout and
-``synchronous=NORMAL``; write transactions start with ``BEGIN IMMEDIATE`` so that two desks
-never deadlock on a read-to-write upgrade (that would raise "database is locked" at once,
-ignoring the busy timeout).
+``synchronous=FULL`` (a commit reported done survives a power loss; ``NORMAL`` in WAL mode may
+lose the last commits). Every transaction on SQLite starts with ``BEGIN IMMEDIATE``, however it
+is opened (``database.atomic()`` through the proxy, ``transaction()``, ``run_in_transaction``):
+two desks then never deadlock on a read-to-write upgrade, which would raise "database is
+locked" at once, ignoring the busy timeout. Reads outside a transaction take no write lock.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import peewee
 import platformdirs
 
 from models.errors import InvalidInput
+from models.private_files import private_dir, private_file, write_private
 
 database = peewee.DatabaseProxy()
 T = TypeVar("T")
@@ -31,17 +34,16 @@ SQLITE_PRAGMAS = {
     "journal_mode": "wal",
     "foreign_keys": 1,
     "busy_timeout": 10000,
-    "synchronous": "normal",
+    "synchronous": "full",
     "cache_size": -32000,
 }
 
 
 def data_dir() -> Path:
-    """Per-user data folder (database, backups, logs). ``FFDESK_HOME`` overrides it."""
+    """Per-user data folder (database, backups, logs), owner-only. ``FFDESK_HOME`` overrides it."""
     override = os.environ.get("FFDESK_HOME")
     path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(path)
 
 
 def settings_file() -> Path:
@@ -59,10 +61,28 @@ def read_settings_file() -> dict:
 
 
 def write_settings_file(values: dict) -> None:
-    path = settings_file()
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(values, ensure_ascii=False, indent=2), encoding="utf-8")
-    tmp.replace(path)
+    """Owner-only; a database password goes to the keyring or key file, never into this file."""
+    from models import secrets_store
+
+    if values.get("database_url"):
+        values = {**values, "database_url": secrets_store.store(str(values["database_url"]))}
+    write_private(settings_file(), json.dumps(values, ensure_ascii=False, indent=2).encode("utf-8"))
+
+
+def configured_url() -> str | None:
+    """The settings file's database URL with its password put back from where it is kept.
+
+    A settings file from an older ffdesk that still holds the password is cleaned here.
+    """
+    from models import secrets_store
+
+    values = read_settings_file()
+    url = str(values.get("database_url") or "")
+    if not url:
+        return None
+    if secrets_store.split_password(url)[1] is not None:
+        write_settings_file(values)
+    return secrets_store.fill(url)
 
 
 def default_url() -> str:
@@ -71,17 +91,24 @@ def default_url() -> str:
 
 def resolve_url(explicit: str | None = None) -> str:
     """The database URL: explicit argument, FFDESK_DB, settings file, default SQLite file."""
-    return (
-        explicit or os.environ.get("FFDESK_DB") or read_settings_file().get("database_url") or default_url()
-    )
+    return explicit or os.environ.get("FFDESK_DB") or configured_url() or default_url()
 
 
 class FfdeskSqliteDatabase(peewee.SqliteDatabase):
-    """SQLite whose ``atomic()`` takes the write lock up front (BEGIN IMMEDIATE)."""
+    """SQLite whose every transaction takes the write lock up front (``BEGIN IMMEDIATE``).
 
-    def atomic(self, *args, **kwargs):  # type: ignore[override]
+    The lock type is the database's own default, so it holds for transactions opened through
+    the ``DatabaseProxy`` too: the proxy's ``atomic()`` calls ``begin()`` without arguments.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("lock_type", "IMMEDIATE")
-        return super().atomic(*args, **kwargs)
+        super().__init__(*args, **kwargs)
+
+    def begin(self, lock_type: str | None = None) -> None:
+        if lock_type is not None and lock_type.upper() == "DEFERRED":
+            raise ValueError("ffdesk writes only in BEGIN IMMEDIATE transactions")
+        super().begin(lock_type)
 
 
 def make_database(url: str) -> peewee.Database:
@@ -126,6 +153,9 @@ def connect(url: str | None = None) -> peewee.Database:
         with contextlib.suppress(Exception):
             db.close()
         raise DatabaseCorrupt(resolved, exc) from exc
+    if isinstance(db, peewee.SqliteDatabase) and db.database != ":memory:":
+        for suffix in ("", "-wal", "-shm"):  # SQLite gives later -wal/-shm files the database's mode
+            private_file(db.database + suffix)
     return db
 
 

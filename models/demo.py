@@ -31,7 +31,7 @@ from models.errors import FfdeskError, Refused
 from models.passwords import hash_password
 from models.permissions import Actor
 from models.schema import Client, LedgerEntry, Staff, StaffRole, Voucher
-from models.staff import actor_for
+from models.staff import actor_for, staff_rows
 
 DEMO_PASSWORD = "Demo-Pass-2026"
 DEMO_STAFF: list[tuple[str, str, frozenset[str], str | None]] = [
@@ -160,6 +160,7 @@ def _create_staff() -> dict[str, Actor]:
             "staff",
             staff.id,
             after={"username": username, "roles": sorted(roles), "demo": True},
+            rows=staff_rows(staff.id),
         )
         actors[username] = actor_for(staff)
     return actors

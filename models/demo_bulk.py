@@ -34,7 +34,7 @@ Codes and names come from a seeded ``random.Random``: demo data, NOT for product
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
+import hmac
 import json
 import random
 import time
@@ -43,7 +43,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from models import clock
-from models.audit import event_hash
+from models.audit import sealed_hash
+from models.audit_key import current_key
+from models.audit_rows import imager
+from models.audit_rows import images as row_images
 from models.catalog import active_packages, package_items
 from models.db import database, is_postgres
 from models.errors import Refused
@@ -207,7 +210,7 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "audit_event": (
         "id", "seq", "at", "staff_id", "staff_name", "workstation", "action", "entity",
-        "entity_id", "before", "after", "prev_hash", "hash",
+        "entity_id", "before", "after", "prev_hash", "hash", "key_id", "row_state",
     ),
 }  # fmt: skip
 
@@ -230,15 +233,29 @@ def _local_day(moment: dt.datetime) -> dt.date:
     return (moment + _EIGHT_HOURS).date()
 
 
-def _fast_event_hash(prev: str, seq: int, at: dt.datetime, staff_id: int | None, name: str, ws: str,
-                     action: str, entity: str, entity_id: str, before: str | None, after: str | None) -> str:  # fmt: skip
-    """:func:`models.audit.event_hash` without building a JSONEncoder per call (same bytes, checked)."""
+def _fast_sealed_hash(key: bytes, prev: str, seq: int, at: dt.datetime, staff_id: int | None, name: str,
+                      ws: str, action: str, entity: str, entity_id: str, before: str | None, after: str | None,
+                      key_id: str, row_state: str | None) -> str:  # fmt: skip
+    """:func:`models.audit.sealed_hash` without building a JSONEncoder per call (same bytes, checked)."""
     payload = (
         f'["{prev}",{seq},"{at.isoformat(timespec="microseconds")}",{"null" if staff_id is None else staff_id},'
         f"{_q(name)},{_q(ws)},{_q(action)},{_q(entity)},{_q(entity_id)},"
-        f"{'null' if before is None else _q(before)},{'null' if after is None else _q(after)}]"
+        f"{'null' if before is None else _q(before)},{'null' if after is None else _q(after)},"
+        f"{_q(key_id)},{'null' if row_state is None else _q(row_state)}]"
     )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return hmac.digest(key, payload.encode("utf-8"), "sha256").hex()
+
+
+_IMAGERS = {table: imager(table) for table in ("issuance", "voucher", "ledger_entry")}
+
+
+def _img(values: Sequence[Any], table: str = "voucher") -> list[Any]:
+    """A row image as models.audit_rows reads it back (text times get their microseconds)."""
+    return _IMAGERS[table](values)
+
+
+def _rows_json(**tables: dict[int, list[Any]]) -> str:
+    return _j({table: {str(k): v for k, v in rows.items()} for table, rows in tables.items()})
 
 
 def _next_id(table: str) -> int:
@@ -305,14 +322,15 @@ class _Builder:
         return moment
 
     def event(self, at: dt.datetime, who: _Actor | None, action: str, entity: str, entity_id: int | str,
-              before: Any = None, after: Any = None) -> None:  # fmt: skip
-        """Queue an audit event; ``before``/``after`` are dicts or JSON text already made."""
+              before: Any = None, after: Any = None, rows: str | None = None) -> None:  # fmt: skip
+        """Queue an audit event; ``before``/``after`` are dicts or JSON text already made; ``rows``
+        the JSON of the row images it writes (models.audit_rows)."""
         staff_id, name, ws = (who.id, who.name, WORKSTATION) if who else SYSTEM
         if before is not None and not isinstance(before, str):
             before = _j(before)
         if after is not None and not isinstance(after, str):
             after = _j(after)
-        self.events.append((at, staff_id, name, ws, action, entity, str(entity_id), before, after))
+        self.events.append((at, staff_id, name, ws, action, entity, str(entity_id), before, after, rows))
 
     def past(self, day: dt.date) -> bool:
         return day < self.today
@@ -412,10 +430,10 @@ class _Builder:
             if slip not in self.used_slips:
                 self.used_slips.add(slip)
                 break
-        self.rows["issuance"].append(
-            (iid, eid, package.id, package.code, package.name, slip, issued_text, staff.id, WORKSTATION,
-             None, None, 1)
-        )  # fmt: skip
+        issuance = (iid, eid, package.id, package.code, package.name, slip, issued_text, staff.id, WORKSTATION,
+                    None, None, 1)  # fmt: skip
+        self.rows["issuance"].append(issuance)
+        issued_images: dict[int, list[Any]] = {}
         valid_from, expires = self.d(day), day + dt.timedelta(days=package.validity_days)
         expires_text = self.d(expires)
         total = 0
@@ -427,6 +445,7 @@ class _Builder:
                 row = [vid, _code(rng), iid, item_id, item_code, item_name, price, point_id, result_kind,
                        sequence, "issued", valid_from, expires_text, issued_text,
                        None, None, None, None, None, None, None, None, 0]  # fmt: skip
+                issued_images[vid] = _img(row[1:])
                 self.life(row, issued_at, day, expires, package.code, staff)
                 vouchers.append(row)
                 total += price
@@ -434,24 +453,23 @@ class _Builder:
         self.event(issued_at, staff, "voucher.issue", "issuance", iid, after=(
             f'{{"episode": {eid}, "override_reason": null, "overridden": [], "package": "{package.code}", '
             f'"slip_no": "{slip}", "value_fen": {total}, "vouchers": {count}}}'
-        ))  # fmt: skip
+        ), rows=_rows_json(issuance={iid: _img(issuance[1:11], "issuance")}, voucher=issued_images))  # fmt: skip
         self.stats.issuances += 1
         self.stats.vouchers += count
         return issued_at
 
     def ledger(self, row: list, kind: str, amount: int, at: dt.datetime, staff: _Actor, point: int,
-               package_code: str, reason: str | None) -> tuple[int, str]:  # fmt: skip
+               package_code: str, reason: str | None) -> tuple[int, str, list[Any]]:  # fmt: skip
         day = _local_day(at)
         period = clock.month_of(day)
         lid = self.take_id("ledger_entry")
-        self.rows["ledger_entry"].append(
-            (lid, row[0], kind, amount, self.d(day), period, str(at), staff.id, point, package_code, row[4], reason,
-             WORKSTATION)
-        )  # fmt: skip
+        entry = (lid, row[0], kind, amount, self.d(day), period, str(at), staff.id, point, package_code, row[4],
+                 reason, WORKSTATION)  # fmt: skip
+        self.rows["ledger_entry"].append(entry)
         totals = self.period_totals.setdefault(period, [0, 0])
         totals[0 if kind == "redeem" else 1] += abs(amount)
         self.stats.ledger_rows += 1
-        return lid, period
+        return lid, period, _img(entry[1:], "ledger_entry")
 
     def life(self, row: list, issued_at: dt.datetime, day: dt.date, expires: dt.date, package_code: str,
              issuer: _Actor) -> None:  # fmt: skip
@@ -475,7 +493,8 @@ class _Builder:
                 )  # fmt: skip
                 row[_V_VERSION] += 1
                 self.event(at, issuer, "voucher.void", "voucher", row[0], before=_ISSUED,
-                           after=f'{{"code": "{row[1]}", "reason": "{reason}", "state": "voided"}}')  # fmt: skip
+                           after=f'{{"code": "{row[1]}", "reason": "{reason}", "state": "voided"}}',
+                           rows=_rows_json(voucher={row[0]: _img(row[1:])}))  # fmt: skip
                 self.stats.voided += 1
                 return
         self.maybe_expire(row, expires, issued_at)
@@ -490,7 +509,8 @@ class _Builder:
         row[_V_STATE] = "expired"
         row[_V_VERSION] += 1
         self.event(at, None, "voucher.expire", "voucher", row[0], before=_ISSUED,
-                   after=f'{{"code": "{row[1]}", "expires_on": "{expires}", "state": "expired"}}')  # fmt: skip
+                   after=f'{{"code": "{row[1]}", "expires_on": "{expires}", "state": "expired"}}',
+                   rows=_rows_json(voucher={row[0]: _img(row[1:])}))  # fmt: skip
         self.stats.expired += 1
 
     def redeem(self, row: list, day: dt.date, issued_at: dt.datetime, package_code: str,
@@ -506,7 +526,7 @@ class _Builder:
         result = None
         if row[8] == "screening":
             result = "positive" if row[4] != "HEART_SCREEN" and rng.random() < 0.02 else "negative"
-        lid, period = self.ledger(row, "redeem", row[6], at, nurse, row[7], package_code, None)
+        lid, period, entry = self.ledger(row, "redeem", row[6], at, nurse, row[7], package_code, None)
         row[_V_STATE], row[_V_REDEEMED_AT], row[_V_REDEEMED_BY], row[_V_REDEEMED_POINT], row[_V_RESULT] = (
             "redeemed", str(at), nurse.id, row[7], result
         )  # fmt: skip
@@ -515,7 +535,7 @@ class _Builder:
         self.event(at, nurse, "voucher.redeem", "voucher", row[0], before=_ISSUED, after=(
             f'{{"amount_fen": {row[6]}, "code": "{row[1]}", "ledger": {lid}, "period": "{period}", '
             f'"point": "{self.point_codes[row[7]]}", "result": {shown}, "state": "redeemed"}}'
-        ))  # fmt: skip
+        ), rows=_rows_json(voucher={row[0]: _img(row[1:])}, ledger_entry={lid: entry}))  # fmt: skip
         self.stats.redeemed += 1
         if rng.random() < 0.015:
             back_day = day + dt.timedelta(days=rng.randrange(0, 6))
@@ -530,7 +550,7 @@ class _Builder:
             "state": "redeemed", "redeemed_at": redeemed_at, "redeemed_by": row[_V_REDEEMED_BY],
             "point": self.point_codes[row[_V_REDEEMED_POINT]], "result": row[_V_RESULT],
         }  # fmt: skip
-        lid, period = self.ledger(
+        lid, period, entry = self.ledger(
             row, "reverse", -row[6], at, self.supervisor, row[_V_REDEEMED_POINT], package_code, reason
         )
         row[_V_STATE], row[_V_REDEEMED_AT], row[_V_REDEEMED_BY], row[_V_REDEEMED_POINT], row[_V_RESULT] = (
@@ -539,7 +559,7 @@ class _Builder:
         row[_V_VERSION] += 1
         self.event(at, self.supervisor, "voucher.reverse", "voucher", row[0], before=before, after={
             "state": "issued", "code": row[1], "reason": reason, "ledger": lid, "period": period,
-        })  # fmt: skip
+        }, rows=_rows_json(voucher={row[0]: _img(row[1:])}, ledger_entry={lid: entry}))  # fmt: skip
         self.stats.redeemed -= 1
         self.stats.reversed += 1
         self.maybe_expire(row, expires, at)
@@ -731,13 +751,14 @@ def _chain(events: list[tuple], head: dict[str, Any], next_id: int) -> Iterable[
     """
     events.sort(key=lambda e: e[0])
     seq, prev = head["seq"], head["hash"]
-    for at, staff_id, name, ws, action, entity, entity_id, before, after in events:
+    key_id, key = head["key"]
+    for at, staff_id, name, ws, action, entity, entity_id, before, after, rows in events:
         seq += 1
-        digest = _fast_event_hash(prev, seq, at, staff_id, name, ws, action, entity, entity_id, before, after)
-        if seq == head["seq"] + 1:  # the fast path must give models.audit's bytes exactly
-            slow = event_hash(prev, seq, at, staff_id, name, ws, action, entity, entity_id, before, after)
-            if slow != digest:
-                raise AssertionError("fast audit hash differs from models.audit.event_hash")
+        fields = (prev, seq, at, staff_id, name, ws, action, entity, entity_id, before, after, key_id, rows)
+        digest = _fast_sealed_hash(key, *fields)
+        # the fast path must give models.audit's bytes exactly
+        if seq == head["seq"] + 1 and sealed_hash(key, *fields) != digest:
+            raise AssertionError("fast audit hash differs from models.audit.sealed_hash")
         yield (
             next_id,
             seq,
@@ -752,6 +773,8 @@ def _chain(events: list[tuple], head: dict[str, Any], next_id: int) -> Iterable[
             after,
             prev,
             digest,
+            key_id,
+            rows,
         )
         prev = digest
         next_id += 1
@@ -763,7 +786,7 @@ def _read_head() -> dict[str, Any]:
     if is_postgres():
         query = query.for_update()
     head = query.get()
-    return {"seq": head.seq, "hash": head.hash}
+    return {"seq": head.seq, "hash": head.hash, "key": current_key()}
 
 
 def _advance_head(start_seq: int, head: dict[str, Any]) -> None:
@@ -813,8 +836,12 @@ def generate(
     with database.atomic():
         people = _ensure_staff(points, dt.datetime.combine(builder.start, dt.time()) - dt.timedelta(hours=8))
     for staff, roles in people["new"]:
+        role_ids = [r.id for r in StaffRole.select(StaffRole.id).where(StaffRole.staff == staff.id)]
+        rows = _j(
+            {"staff": row_images("staff", [staff.id]), "staff_role": row_images("staff_role", role_ids)}
+        )
         builder.event(staff.created_at, None, "staff.create", "staff", staff.id,
-                      after={"username": staff.username, "roles": roles})  # fmt: skip
+                      after={"username": staff.username, "roles": roles}, rows=rows)  # fmt: skip
     builder.desks = people["desks"]
     builder.nurses = {p.id: people["nurses"][p.code] for p in points}
     builder.supervisor = people["supervisor"]

@@ -16,6 +16,7 @@ from models import audit, clock
 from models.clients import age_years, client_view, mother_of
 from models.db import run_in_transaction
 from models.errors import InvalidInput, NotFound, Refused
+from models.masking import sees_pii
 from models.permissions import Actor, require
 from models.privacy import mask_name
 from models.schema import Client, Episode
@@ -106,10 +107,13 @@ class EpisodeView:
         return " ".join(parts)
 
 
-def episode_view(episode: Episode, today: dt.date | None = None) -> EpisodeView:
+def episode_view(episode: Episode, today: dt.date | None = None, actor: Actor | None = None) -> EpisodeView:
+    """The episode as ``actor`` may see it: a child's birth date is shown to roles without
+    ``pii.reveal`` only while the child has no ID number (with one, the date beside the masked
+    number would narrow it down; the age is shown instead)."""
     today = today or clock.local_today()
     client = episode.client
-    cv = client_view(client)
+    cv = client_view(client, actor)
     gestation = None
     if episode.lmp is not None:
         end = episode.delivery_date or today
@@ -141,7 +145,7 @@ def episode_view(episode: Episode, today: dt.date | None = None) -> EpisodeView:
         delivery_mode_label=DELIVERY_MODES.get(episode.delivery_mode or "", episode.delivery_mode),
         babies=episode.babies,
         days_since_delivery=(today - episode.delivery_date).days if episode.delivery_date else None,
-        birth_date=birth,
+        birth_date=birth if (sees_pii(actor) or not client.id_number) else None,
         age_days=(today - birth).days if birth else None,
         age_label=age_label(birth, today) if birth else None,
         note=episode.note,
@@ -186,7 +190,7 @@ def _create(actor: Actor, **fields) -> EpisodeView:
         audit.record(actor, "episode.open", "episode", episode.id, after=_snapshot(episode))
         return episode
 
-    return episode_view(run_in_transaction(work))
+    return episode_view(run_in_transaction(work), actor=actor)
 
 
 def check_lmp(lmp: dt.date, today: dt.date | None = None) -> int:
@@ -250,9 +254,8 @@ def open_child(actor: Actor, child_id: int, birth_date: dt.date | None = None, n
     if birth is None:
         raise InvalidInput("请填写儿童出生日期", field="birth_date")
     if child.birth_date is not None and birth != child.birth_date:
-        raise InvalidInput(
-            f"出生日期与登记信息不符：登记为 {child.birth_date.isoformat()}", field="birth_date"
-        )
+        registered = f"：登记为 {child.birth_date.isoformat()}" if sees_pii(actor) else "，请核对证件"
+        raise InvalidInput(f"出生日期与登记信息不符{registered}", field="birth_date")
     if birth > clock.local_today():
         raise InvalidInput("出生日期不能晚于今天", field="birth_date")
     current = Episode.select().where((Episode.client == child) & (Episode.kind == "child")).first()
@@ -303,12 +306,12 @@ def close_pregnancy(
         audit.record(actor, "episode.close", "episode", episode.id, before=before, after=_snapshot(fresh))
         return fresh
 
-    return episode_view(run_in_transaction(work))
+    return episode_view(run_in_transaction(work), actor=actor)
 
 
 def get_episode(actor: Actor, episode_id: int) -> EpisodeView:
     require(actor, "client.read")
-    return episode_view(get_episode_row(episode_id))
+    return episode_view(get_episode_row(episode_id), actor=actor)
 
 
 def episodes_of(actor: Actor, client_id: int) -> list[EpisodeView]:
@@ -322,4 +325,4 @@ def episodes_of(actor: Actor, client_id: int) -> list[EpisodeView]:
         .order_by(Episode.opened_at.desc(), Episode.id.desc())
     )
     today = clock.local_today()
-    return [episode_view(e, today) for e in rows]
+    return [episode_view(e, today, actor) for e in rows]

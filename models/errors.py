@@ -47,6 +47,11 @@ class NotPermitted(FfdeskError):
     exit_code = 4
 
 
+class SessionExpired(NotPermitted):
+    """The account changed since this session signed in (disabled, password reset, roles
+    changed): the desk goes back to the sign-in screen, the CLI exits with code 4."""
+
+
 class NotFound(FfdeskError):
     """The named record does not exist."""
 

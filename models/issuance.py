@@ -27,6 +27,7 @@ from models.eligibility import evaluate
 from models.episodes import get_episode_row
 from models.errors import InvalidInput, NotFound, Refused
 from models.money import format_fen
+from models.periods import ensure_open
 from models.permissions import Actor, require
 from models.privacy import mask_id, mask_name
 from models.schema import Episode, Issuance, Package, ServiceItem, Voucher
@@ -188,7 +189,8 @@ def issue_package(
         found = _existing(episode.id, package.code)
         if found is not None:
             return found, False
-        now = clock.utcnow()
+        now = clock.server_now()
+        ensure_open(clock.local_date_of(now), "发券")
         issuance = Issuance.create(
             episode=episode,
             package=package,
@@ -203,11 +205,13 @@ def issue_package(
         )
         rows = voucher_rows(issuance, items, today, package.validity_days, now)
         Voucher.insert_many(rows).execute()
+        voucher_ids = [v.id for v in Voucher.select(Voucher.id).where(Voucher.issuance == issuance.id)]
         audit.record(
             actor,
             "voucher.issue",
             "issuance",
             issuance.id,
+            rows={"issuance": [issuance.id], "voucher": voucher_ids},
             after={
                 "episode": episode.id,
                 "package": package.code,

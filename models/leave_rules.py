@@ -47,6 +47,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from models import files
 from models.errors import InvalidInput, NotFound
 
 KINDS: dict[str, str] = {"birth": "分娩", "miscarriage": "流产"}
@@ -195,10 +196,7 @@ def load_rule_set(name_or_path: str | Path, directories: Iterable[Path] = ()) ->
     """A rule set by name (``national``) or by file path; raises NotFound or InvalidInput (Chinese)."""
     text = str(name_or_path)
     if isinstance(name_or_path, Path) or text.endswith(".toml") or "/" in text or "\\" in text:
-        path = Path(name_or_path)
-        if not path.is_file():
-            raise NotFound(f"找不到规则文件：{path}")
-        return _parse_file(path)
+        return _parse_file(files.input_file(text, "规则文件"))
     for folder in (_rules_dir(), *directories):
         path = Path(folder) / f"{text}.toml"
         if path.is_file():

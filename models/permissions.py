@@ -8,12 +8,15 @@ a supervisor reverses a redemption, full-data exports need finance or administra
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from models.errors import NotPermitted
-from models.schema import Staff
+from models.errors import NotPermitted, SessionExpired
+from models.schema import Staff, StaffRole
 
 ROLE_LABELS: dict[str, str] = {
     "frontdesk": "发券员",
@@ -113,6 +116,9 @@ class Actor:
     service_point: str | None = None
     must_change_password: bool = False
     """Set after an administrator's reset: every service refuses until the password is changed."""
+    password_stamp: str = ""
+    """A digest of the password hash the session signed in with (:func:`password_stamp`):
+    a reset or change of the password ends every session that carries the old one."""
 
     @property
     def name(self) -> str:
@@ -141,19 +147,61 @@ def roles_with(permission: str) -> frozenset[str]:
     return frozenset(role for role, perms in ROLE_PERMISSIONS.items() if permission in perms)
 
 
+def password_stamp(password_hash: str | None) -> str:
+    """What a session remembers of the password it signed in with (never the hash itself)."""
+    return hashlib.sha256((password_hash or "").encode("utf-8")).hexdigest()[:16]
+
+
+_expiry_listeners: list[Callable[[SessionExpired], None]] = []
+
+
+def on_session_expired(listener: Callable[[SessionExpired], None]) -> Callable[[], None]:
+    """Call ``listener`` whenever a session is found expired (the desktop's Qt adapter turns it
+    into a signal that takes the desk back to the sign-in). Returns a function that removes it."""
+    _expiry_listeners.append(listener)
+    return lambda: _expiry_listeners.remove(listener) if listener in _expiry_listeners else None
+
+
+def _expired(message: str) -> SessionExpired:
+    exc = SessionExpired(message)
+    for listener in list(_expiry_listeners):
+        with contextlib.suppress(Exception):  # a listener's failure must not change the answer
+            listener(exc)
+    return exc
+
+
+def check_session(actor: Actor) -> None:
+    """The account as it is now must still be the one this session signed in as.
+
+    Two indexed reads on every service call: the account's active flag and password (as a
+    stamp), and its roles. A disabled account, a password reset or changed elsewhere, or roles
+    changed by an administrator end the session: :class:`SessionExpired`, a new sign-in.
+    """
+    row = Staff.select(Staff.active, Staff.password_hash).where(Staff.id == actor.staff.id).tuples().first()
+    who = actor.staff.username
+    if row is None or not row[0]:
+        raise _expired(f"账号 {who} 已停用，请联系管理员")
+    if password_stamp(row[1]) != actor.password_stamp:
+        raise _expired(f"账号 {who} 的密码已修改或被管理员重置，请重新登录")
+    roles = frozenset(
+        r for (r,) in StaffRole.select(StaffRole.role).where(StaffRole.staff == actor.staff.id).tuples()
+    )
+    if roles != actor.roles:
+        raise _expired(f"账号 {who} 的角色已被管理员修改，请重新登录")
+
+
 def require(actor: Actor | None, permission: str) -> Actor:
     """Raise NotPermitted (exit code 4) unless ``actor`` is signed in and holds ``permission``.
 
-    The account's ``active`` flag is read again from the database, so an account disabled
-    while its owner is signed in at a desk is refused at once.
+    The account is read again from the database on every call (:func:`check_session`), so a
+    change made by an administrator at another desk takes effect on the next action of every
+    open session.
     """
     if permission not in PERMISSION_LABELS:
         raise ValueError(f"unknown permission {permission!r}")
     if actor is None:
         raise NotPermitted("请先登录")
-    active = Staff.select(Staff.active).where(Staff.id == actor.staff.id).scalar()
-    if not active:
-        raise NotPermitted(f"账号 {actor.staff.username} 已停用")
+    check_session(actor)
     if actor.must_change_password:
         raise NotPermitted(f"{actor.name} 须先修改密码（密码由管理员设置或重置）")
     if not actor.can(permission):

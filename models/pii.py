@@ -24,6 +24,9 @@ from models.schema import Client
 from models.text import one_line
 
 REVEALABLE_FIELDS = ("id_number", "phone")
+REVEAL_REASONS = ("核对身份证件", "服务对象来电核实", "办理出生医学证明", "联系服务对象", "更正登记信息")
+"""The reasons a desk offers in its list; any other reason may be typed."""
+MIN_REASON_CHARS = 4
 FIELD_LABELS = {"id_number": "证件号码", "phone": "电话"}
 
 
@@ -67,6 +70,17 @@ def masked_client(client: Client) -> MaskedClient:
     )
 
 
+def reveal_reason(reason: str | None) -> str:
+    """A reveal is deliberate: a reason of at least :data:`MIN_REASON_CHARS` characters."""
+    text = one_line(reason, "reason", "查看原因")
+    if len(text) < MIN_REASON_CHARS:
+        raise InvalidInput(
+            f"请选择或填写查看完整信息的原因（至少 {MIN_REASON_CHARS} 个字），原因会记入审计日志",
+            field="reason",
+        )
+    return text
+
+
 def reveal_client(
     actor: Actor,
     client_id: int,
@@ -75,10 +89,12 @@ def reveal_client(
 ) -> RevealedClient:
     """Show the full ID number and/or phone of one client (permission ``pii.reveal``).
 
-    The audit event ``pii.reveal`` commits in the same transaction as the read: if it cannot be
-    written, nothing is revealed.
+    The audit event ``pii.reveal`` (with the reason) commits in the same transaction as the
+    read: if it cannot be written, nothing is revealed. The reason must say why
+    (:func:`reveal_reason`).
     """
     require(actor, "pii.reveal")
+    reason = reveal_reason(reason)
     wanted = tuple(f for f in REVEALABLE_FIELDS if f in set(fields))
     unknown = set(fields) - set(REVEALABLE_FIELDS)
     if unknown or not wanted:
@@ -92,7 +108,7 @@ def reveal_client(
             "pii.reveal",
             "client",
             client.id,
-            after={"fields": list(wanted), "reason": one_line(reason, "reason", "查看原因")},
+            after={"fields": list(wanted), "reason": reason},
         )
     masked = masked_client(client)
     return RevealedClient(

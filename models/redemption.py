@@ -3,9 +3,10 @@
 Redeeming is ONE conditional UPDATE (``… WHERE state = 'issued' AND expires_on >= today``):
 two desks scanning the same voucher at the same moment give exactly one redemption, and the
 other learns who redeemed it, where and when. The ledger row and the audit event commit in
-the same transaction. Ledger rows are posted on the local day; their period is that month,
-or — when finance has closed that month — the next open month, so a closed month never
-changes.
+the same transaction. Ledger rows are posted on the local day by the database server's clock;
+their period is that month, or — when finance has closed that month — the next open month, so
+a closed month never changes (see :func:`models.periods.posting_period`: the month is locked
+against its close until the posting commits).
 """
 
 from __future__ import annotations
@@ -14,13 +15,16 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 
 from models import audit, clock
+from models.audit_replay import voucher_disagreement
 from models.catalog import get_service_point
+from models.certificate_states import as_date
 from models.codes import format_code, new_code
 from models.db import is_postgres, run_in_transaction
 from models.errors import InvalidInput, Refused
 from models.money import format_fen
+from models.periods import posting_period
 from models.permissions import Actor, require
-from models.schema import Issuance, LedgerEntry, Period, ServiceItem, Voucher
+from models.schema import Issuance, LedgerEntry, ServiceItem, Voucher
 from models.text import one_line
 from models.vouchers import (
     RESULT_LABELS,
@@ -73,25 +77,12 @@ class ReversalResult:
         return asdict(self)
 
 
-def next_month(month: str) -> str:
-    year, mon = int(month[:4]), int(month[5:7])
-    return f"{year + mon // 12:04d}-{mon % 12 + 1:02d}"
-
-
-def posting_period(day: dt.date) -> str:
-    """The month ``day`` belongs to, or the first later month that is not closed.
-
-    On PostgreSQL the closed-period rows are read FOR SHARE, so a month cannot be closed
-    between this check and the ledger insert of the same transaction.
-    """
-    month = clock.month_of(day)
-    query = Period.select(Period.month).where((Period.month >= month) & (Period.state == "closed"))
-    if is_postgres():
-        query = query.for_update("FOR SHARE")
-    closed = {p.month for p in query}
-    while month in closed:
-        month = next_month(month)
-    return month
+def _posting_note(entry: LedgerEntry) -> str:
+    """Says so when a ledger row went to a later month because its own month was closed."""
+    own = clock.month_of(as_date(entry.posted_on))
+    if entry.period == own:
+        return ""
+    return f"；{own} 已月结，记入 {entry.period}"
 
 
 def normalize_result(value: str | None) -> str | None:
@@ -144,6 +135,7 @@ def _issue_follow_ups(actor: Actor, voucher: Voucher, today: dt.date, now: dt.da
                 "voucher.follow_up",
                 "voucher",
                 follow.id,
+                rows={"voucher": [follow.id]},
                 after={"code": follow.code, "item": item.code, "follow_up_of": voucher.code},
             )
             created.append(follow)
@@ -172,10 +164,23 @@ def redeem(actor: Actor, code: str, point_code: str, result: str | None = None) 
         raise InvalidInput(f"“{voucher.item_name}”是筛查项目，核销时请录入结果：阴性或阳性", field="result")
     if voucher.result_kind != "screening" and result is not None:
         raise InvalidInput(f"“{voucher.item_name}”不是筛查项目，无需录入结果", field="result")
-    today = clock.local_today()
-    now = clock.utcnow()
+    now = clock.server_now()
+    today = clock.local_date_of(now)
 
     def work():
+        if audit.sealing_active():
+            if (
+                is_postgres()
+            ):  # row and events read as one moment: another desk's redemption is all or nothing
+                Voucher.select(Voucher.id).where(Voucher.id == voucher.id).for_update().execute()
+            tampered = voucher_disagreement(voucher.id, voucher.issuance_id)
+            if tampered:
+                raise Refused(
+                    f"该券的数据库记录与审计事件不符（{tampered[0].message}），已拒绝核销；"
+                    "请管理员运行 ffdesk audit verify 核查",
+                    code=voucher.code,
+                    differences=[d.to_dict() for d in tampered],
+                )
         changed = (
             Voucher.update(
                 state="redeemed",
@@ -211,6 +216,7 @@ def redeem(actor: Actor, code: str, point_code: str, result: str | None = None) 
             "voucher.redeem",
             "voucher",
             voucher.id,
+            rows={"voucher": [voucher.id], "ledger_entry": [entry.id]},
             before={"state": "issued"},
             after={
                 "state": "redeemed",
@@ -233,6 +239,7 @@ def redeem(actor: Actor, code: str, point_code: str, result: str | None = None) 
     message = f"已核销：{view.item_name} {view.value_text}，服务对象 {view.client_name_masked}（{view.client_id_masked}）"
     if result:
         message += f"，结果{RESULT_LABELS[result]}"
+    message += _posting_note(entry)
     if follow_ups:
         message += "；已追加：" + "、".join(f"{f.item_name}（{format_code(f.code)}）" for f in follow_ups)
     return RedemptionResult(
@@ -253,8 +260,8 @@ def reverse(actor: Actor, code: str, reason: str) -> ReversalResult:
     if not reason:
         raise InvalidInput("冲正必须填写原因", field="reason")
     voucher = find_voucher(code)
-    today = clock.local_today()
-    now = clock.utcnow()
+    now = clock.server_now()
+    today = clock.local_date_of(now)
 
     def work():
         fresh = Voucher.get_by_id(voucher.id)
@@ -304,6 +311,7 @@ def reverse(actor: Actor, code: str, reason: str) -> ReversalResult:
             "voucher.reverse",
             "voucher",
             voucher.id,
+            rows={"voucher": [voucher.id], "ledger_entry": [entry.id]},
             before={
                 "state": "redeemed",
                 "redeemed_at": fresh.redeemed_at,
@@ -336,5 +344,5 @@ def reverse(actor: Actor, code: str, reason: str) -> ReversalResult:
         amount_fen=outcome.amount_fen,
         posted_on=outcome.posted_on,
         period=outcome.period,
-        message=f"已冲正：{view.item_name} {format_fen(outcome.amount_fen)}，记入 {outcome.period}，券恢复为未使用",
+        message=f"已冲正：{view.item_name} {format_fen(outcome.amount_fen)}{_posting_note(outcome) or f'，记入 {outcome.period}'}，券恢复为未使用",
     )

@@ -282,7 +282,11 @@ class AuditEvent(BaseModel):
     before = pw.TextField(null=True)
     after = pw.TextField(null=True)
     prev_hash = pw.CharField(max_length=64)
-    hash = pw.CharField(max_length=64)
+    hash = pw.CharField(max_length=64)  # HMAC-SHA256 under key ``key_id`` (plain SHA-256 before migration 6)
+    key_id = pw.CharField(max_length=16, null=True)  # migration 6
+    row_state = pw.TextField(
+        null=True
+    )  # migration 6: JSON images of the money rows written (models.audit_rows)
 
     class Meta:
         indexes = ((("entity", "entity_id"), False),)  # migration 4
@@ -294,6 +298,17 @@ class AuditHead(BaseModel):
     id = pw.IntegerField(primary_key=True)
     seq = pw.BigIntegerField(default=0)
     hash = pw.CharField(max_length=64)
+
+
+class ChainHead(BaseModel):
+    """Migration 6: the chain head (seq, digest) recorded by a daily close, month close or backup
+    and printed on its paper; append-only (triggers)."""
+
+    seq = pw.BigIntegerField()
+    digest = pw.CharField(max_length=64)
+    kind = pw.CharField(max_length=16)  # daily_close | month_close | backup
+    label = pw.CharField(max_length=32)  # the day, month or file it belongs to
+    recorded_at = pw.DateTimeField()
 
 
 # --- certificates and leave proofs ---------------------------------------------------------------
@@ -350,6 +365,17 @@ class LeaveProof(BaseModel):
     issued_by = pw.ForeignKeyField(Staff, on_delete="RESTRICT")
 
 
+class SearchWatch(BaseModel):
+    """Client searches of one account without ``pii.reveal`` (models.search_watch): counted per
+    local day; too many misses on a full ID number or phone lock that account's search."""
+
+    staff = pw.ForeignKeyField(Staff, primary_key=True, on_delete="RESTRICT")
+    day = pw.DateField()
+    searches = pw.IntegerField(default=0)
+    misses = pw.IntegerField(default=0)
+    locked_at = pw.DateTimeField(null=True)
+
+
 ALL_MODELS: list[type[BaseModel]] = [
     SchemaVersion,
     Setting,
@@ -368,8 +394,10 @@ ALL_MODELS: list[type[BaseModel]] = [
     Period,
     AuditEvent,
     AuditHead,
+    ChainHead,
     CertificateBatch,
     CertificateForm,
     BirthCertificate,
     LeaveProof,
+    SearchWatch,
 ]

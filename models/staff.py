@@ -20,11 +20,13 @@ import functools
 import secrets
 from dataclasses import dataclass
 
-from models import audit, clock
+import peewee as pw
+
+from models import audit, clock, search_watch
 from models.db import database
 from models.errors import InvalidInput, NotFound, NotPermitted, Refused
 from models.passwords import check_policy, hash_password, verify_password
-from models.permissions import ROLE_LABELS, Actor, require, workstation_name
+from models.permissions import ROLE_LABELS, Actor, password_stamp, require, workstation_name
 from models.schema import Staff, StaffRole
 from models.text import has_control, one_line
 
@@ -96,6 +98,7 @@ def actor_for(staff: Staff, service_point: str | None = None) -> Actor:
         workstation=workstation_name(),
         service_point=service_point,
         must_change_password=bool(staff.must_change_password),
+        password_stamp=password_stamp(staff.password_hash),
     )
 
 
@@ -159,6 +162,12 @@ def _create(
     return staff
 
 
+def staff_rows(staff_id: int) -> dict[str, list[int]]:
+    """The money rows of one account for its audit event: the account and its role rows."""
+    roles = [r.id for r in StaffRole.select(StaffRole.id).where(StaffRole.staff == staff_id)]
+    return {"staff": [staff_id], "staff_role": roles}
+
+
 def no_staff_yet() -> bool:
     """True on a fresh database nobody can sign in to: the desk then asks for the first administrator."""
     return not Staff.select().exists()
@@ -173,7 +182,12 @@ def create_first_admin(username: str, password: str, full_name: str = "") -> Sta
             username, full_name or "系统管理员", frozenset({"admin"}), password, must_change=False
         )
         audit.record(
-            None, "staff.create", "staff", staff.id, after={"username": staff.username, "roles": ["admin"]}
+            None,
+            "staff.create",
+            "staff",
+            staff.id,
+            after={"username": staff.username, "roles": ["admin"]},
+            rows=staff_rows(staff.id),
         )
         return staff
 
@@ -193,6 +207,7 @@ def add_staff(
             "staff",
             staff.id,
             after={"username": staff.username, "full_name": staff.full_name, "roles": sorted(roles)},
+            rows=staff_rows(staff.id),
         )
         return staff
 
@@ -229,6 +244,7 @@ def set_roles(actor: Actor, username: str, roles: frozenset[str] | set[str]) -> 
             raise Refused("不能取消最后一位管理员的管理员角色")
         if old_roles == new_roles:
             return staff
+        old_rows = staff_rows(staff.id)["staff_role"]
         StaffRole.delete().where(StaffRole.staff == staff, StaffRole.role.not_in(new_roles)).execute()
         for role in sorted(new_roles - old_roles):
             StaffRole.create(staff=staff, role=role)
@@ -239,6 +255,7 @@ def set_roles(actor: Actor, username: str, roles: frozenset[str] | set[str]) -> 
             staff.id,
             before={"roles": sorted(old_roles)},
             after={"roles": sorted(new_roles)},
+            rows={"staff_role": old_rows + staff_rows(staff.id)["staff_role"]},
         )
         return staff
 
@@ -256,7 +273,13 @@ def disable_staff(actor: Actor, username: str) -> Staff:
             raise Refused("不能停用最后一位管理员")
         Staff.update(active=False).where(Staff.id == staff.id).execute()
         audit.record(
-            actor, "staff.disable", "staff", staff.id, before={"active": True}, after={"active": False}
+            actor,
+            "staff.disable",
+            "staff",
+            staff.id,
+            before={"active": True},
+            after={"active": False},
+            rows={"staff": [staff.id]},
         )
         return Staff.get_by_id(staff.id)
 
@@ -269,7 +292,13 @@ def enable_staff(actor: Actor, username: str) -> Staff:
             raise Refused(f"账号 {staff.username} 未停用")
         Staff.update(active=True, failed_logins=0, locked_until=None).where(Staff.id == staff.id).execute()
         audit.record(
-            actor, "staff.enable", "staff", staff.id, before={"active": False}, after={"active": True}
+            actor,
+            "staff.enable",
+            "staff",
+            staff.id,
+            before={"active": False},
+            after={"active": True},
+            rows={"staff": [staff.id]},
         )
         return Staff.get_by_id(staff.id)
 
@@ -295,51 +324,105 @@ def reset_password(actor: Actor, username: str, new_password: str | None = None)
             staff.id,
             before={"must_change_password": bool(staff.must_change_password)},
             after={"must_change_password": True},
+            rows={"staff": [staff.id]},
         )
     return password
 
 
 def unlock_staff(actor: Actor, username: str) -> Staff:
-    """Lift a lockout before its 15 minutes are over."""
+    """Lift a lockout before its 15 minutes are over, and a lock of the account's client search."""
     require(actor, "staff.manage")
     with database.atomic():
         staff = get_staff(username)
         Staff.update(failed_logins=0, locked_until=None).where(Staff.id == staff.id).execute()
+        search_unlocked = search_watch.unlock(staff.id)
         audit.record(
             actor,
             "staff.unlock",
             "staff",
             staff.id,
             before={"locked_until": staff.locked_until, "failed_logins": staff.failed_logins},
+            after={"search_unlocked": search_unlocked},
         )
         return Staff.get_by_id(staff.id)
 
 
+def _claim_attempt(staff_id: int, now: dt.datetime) -> tuple[int, dt.datetime | None]:
+    """Count this attempt before the password is checked: one atomic UPDATE … RETURNING.
+
+    An expired lock starts the count again at 1. More attempts in flight at once than
+    :data:`MAX_FAILURES` lock the account here already, so a burst of simultaneous guesses
+    cannot outrun the counter while the password hashes are being computed. Returns the
+    attempts counted and the lock (if any) after this one.
+    """
+    expired = Staff.locked_until.is_null(False) & (Staff.locked_until <= now)
+    too_many = Staff.locked_until.is_null() & (Staff.failed_logins + 1 > MAX_FAILURES)
+    lock_end = now + dt.timedelta(minutes=LOCK_MINUTES)
+    rows = list(
+        Staff.update(
+            failed_logins=pw.Case(None, [(expired, 1)], Staff.failed_logins + 1),
+            locked_until=pw.Case(None, [(expired, None), (too_many, lock_end)], Staff.locked_until),
+        )
+        .where(Staff.id == staff_id)
+        .returning(Staff.failed_logins, Staff.locked_until)
+        .tuples()
+        .execute()
+    )
+    failures, locked_until = rows[0]
+    if isinstance(locked_until, str):  # SQLite hands RETURNING values back as text
+        locked_until = dt.datetime.fromisoformat(locked_until)
+    return failures, locked_until
+
+
+def _release(staff_id: int, now: dt.datetime) -> bool:
+    """The right password: clear the count, unless concurrent failures locked the account meanwhile."""
+    open_account = Staff.locked_until.is_null() | (Staff.locked_until <= now)
+    return bool(Staff.update(failed_logins=0).where(Staff.id == staff_id, open_account).execute())
+
+
+def _locked_message(locked_until: dt.datetime, now: dt.datetime) -> str:
+    minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
+    return f"密码错误次数过多，账号已锁定，请 {minutes} 分钟后再试"
+
+
 def _check_password(staff: Staff | None, password: str, now: dt.datetime) -> Staff:
-    """Shared by sign-in, idle unlock and password change: lockout, disabled, counting failures."""
+    """Shared by sign-in, idle unlock and password change: lockout, disabled, counting failures.
+
+    Every answer costs one password hash (an unknown name or an account without a password is
+    checked against a dummy hash), so the time taken does not tell an unknown name, a wrong
+    password, a disabled or a locked account apart. The attempt is counted *before* the hash
+    (:func:`_claim_attempt`) and a right password clears the count only if no lock was reached
+    meanwhile (:func:`_release`).
+    """
+    stored = staff.password_hash if staff is not None and staff.password_hash else _dummy_hash()
     if staff is None:
-        verify_password(password, _dummy_hash())
+        verify_password(password, stored)
         raise NotPermitted("用户名或密码错误")
+    with database.atomic():
+        failures, locked_until = _claim_attempt(staff.id, now)
+    correct = verify_password(password, stored) and bool(staff.password_hash)
     if not staff.active:
         raise NotPermitted("该账号已停用，请联系管理员")
-    if _is_locked(staff, now):
-        minutes = max(1, int((staff.locked_until - now).total_seconds() // 60) + 1)
-        raise NotPermitted(f"密码错误次数过多，账号已锁定，请 {minutes} 分钟后再试")
-    if staff.password_hash and verify_password(password, staff.password_hash):
-        return staff
+    if locked_until is not None and locked_until > now:
+        raise NotPermitted(_locked_message(locked_until, now))
+    if correct:
+        with database.atomic():
+            if _release(staff.id, now):
+                return staff
+            locked_until = Staff.select(Staff.locked_until).where(Staff.id == staff.id).scalar()
+        raise NotPermitted(_locked_message(locked_until or now, now))
+    locked = failures >= MAX_FAILURES
     with database.atomic():
-        # Counted in the database so that failures at two desks add up.
-        Staff.update(failed_logins=Staff.failed_logins + 1).where(Staff.id == staff.id).execute()
-        failures = Staff.select(Staff.failed_logins).where(Staff.id == staff.id).scalar()
-        locked = now + dt.timedelta(minutes=LOCK_MINUTES) if failures >= MAX_FAILURES else None
         if locked:
-            Staff.update(failed_logins=0, locked_until=locked).where(Staff.id == staff.id).execute()
+            Staff.update(locked_until=now + dt.timedelta(minutes=LOCK_MINUTES)).where(
+                Staff.id == staff.id, Staff.locked_until.is_null() | (Staff.locked_until <= now)
+            ).execute()
         audit.record(
             None,
             "staff.login_failed",
             "staff",
             staff.id,
-            after={"username": staff.username, "failures": failures, "locked": bool(locked)},
+            after={"username": staff.username, "failures": failures, "locked": locked},
         )
     if locked:
         raise NotPermitted(f"密码连续错误 {MAX_FAILURES} 次，账号已锁定 {LOCK_MINUTES} 分钟")
@@ -357,9 +440,7 @@ def authenticate(username: str, password: str, service_point: str | None = None)
     now = clock.utcnow()
     staff = _check_password(Staff.get_or_none(Staff.username == username.strip()), password, now)
     with database.atomic():
-        Staff.update(failed_logins=0, locked_until=None, last_login_at=now).where(
-            Staff.id == staff.id
-        ).execute()
+        Staff.update(last_login_at=now).where(Staff.id == staff.id).execute()
         actor = actor_for(Staff.get_by_id(staff.id), service_point)
         audit.record(actor, "staff.login", "staff", staff.id)
     return actor
@@ -371,7 +452,6 @@ def reauthenticate(actor: Actor, password: str) -> Actor:
     now = clock.utcnow()
     staff = _check_password(Staff.get_or_none(Staff.id == actor.staff.id), password, now)
     with database.atomic():
-        Staff.update(failed_logins=0).where(Staff.id == staff.id).execute()
         fresh = actor_for(Staff.get_by_id(staff.id), actor.service_point)
         audit.record(fresh, "staff.unlock_session", "staff", staff.id)
     return fresh
@@ -399,8 +479,6 @@ def change_password(actor_or_username: Actor | str, old_password: str, new_passw
         Staff.update(
             password_hash=hash_password(new_password),
             must_change_password=False,
-            failed_logins=0,
-            locked_until=None,
         ).where(Staff.id == staff.id).execute()
         fresh = actor_for(Staff.get_by_id(staff.id), service_point)
         audit.record(
@@ -410,5 +488,6 @@ def change_password(actor_or_username: Actor | str, old_password: str, new_passw
             staff.id,
             before={"must_change_password": bool(staff.must_change_password)},
             after={"must_change_password": False},
+            rows={"staff": [staff.id]},
         )
     return fresh

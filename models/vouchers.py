@@ -18,6 +18,7 @@ from models.codes import check_code, format_code
 from models.db import run_in_transaction
 from models.errors import FfdeskError, InvalidInput, NotFound, NotPermitted, Refused
 from models.money import format_fen
+from models.periods import ensure_open
 from models.permissions import Actor, require
 from models.privacy import mask_id, mask_name
 from models.schema import Client, Episode, Issuance, LedgerEntry, ServicePoint, Staff, Voucher
@@ -329,6 +330,7 @@ def mark_expired(actor: Actor | None, voucher: Voucher, today: dt.date) -> bool:
             "voucher.expire",
             "voucher",
             voucher.id,
+            rows={"voucher": [voucher.id]},
             before={"state": "issued"},
             after={"state": "expired", "code": voucher.code, "expires_on": voucher.expires_on},
         )
@@ -369,9 +371,10 @@ def void_voucher(actor: Actor, code: str, reason: str) -> VoucherView:
     if not reason:
         raise InvalidInput("作废必须填写原因", field="reason")
     voucher = find_voucher(code)
-    now = clock.utcnow()
 
     def work() -> Voucher | None:
+        now = clock.server_now()
+        ensure_open(clock.local_date_of(now), "作废")
         changed = (
             Voucher.update(
                 state="voided",
@@ -390,6 +393,7 @@ def void_voucher(actor: Actor, code: str, reason: str) -> VoucherView:
             "voucher.void",
             "voucher",
             voucher.id,
+            rows={"voucher": [voucher.id]},
             before={"state": "issued"},
             after={"state": "voided", "code": voucher.code, "reason": reason},
         )

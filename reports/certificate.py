@@ -24,6 +24,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from models import files
 from models.errors import InvalidInput
 from reports.fonts import register_fonts
 
@@ -167,7 +168,7 @@ def load_layout(path: str | Path | None = None) -> FormLayout:
     try:
         data = tomllib.loads(source.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise InvalidInput(f"无法读取版式文件 {source}：{exc.strerror or exc}") from None
+        raise InvalidInput(f"无法读取版式文件 {source}：{files.reason(exc)}") from None
     except tomllib.TOMLDecodeError as exc:
         raise InvalidInput(f"版式文件 {source.name} 格式错误：{exc}") from None
     return parse_layout(data)

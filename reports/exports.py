@@ -10,19 +10,23 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.xml.functions import tostring
 
+from reports.cells import SafeCsvWriter, xlsx_text_only
 from reports.figures import MEASURES, Figures, Section
 from reports.text import fen_to_yuan
 
 _FIXED_TIME = datetime(2000, 1, 1)
+_LOCAL_TZ = ZoneInfo("Asia/Shanghai")  # report times are printed in Shanghai time
 
 
 class TabularReport(Protocol):
@@ -30,6 +34,8 @@ class TabularReport(Protocol):
 
     @property
     def institution(self) -> str: ...
+    @property
+    def generated_at(self) -> str: ...
     @property
     def title(self) -> str: ...
     def meta(self) -> list[tuple[str, str]]: ...
@@ -52,9 +58,9 @@ def section_rows(section: Section) -> list[tuple[list[str], Figures]]:
 
 
 def to_csv(report: TabularReport) -> bytes:
-    """UTF-8 with BOM (Excel on Chinese Windows opens it with the right encoding)."""
+    """UTF-8 with BOM (Excel on Chinese Windows opens it with the right encoding); no cell is a formula."""
     buf = io.StringIO()
-    out = csv.writer(buf, lineterminator="\r\n")
+    out = SafeCsvWriter(csv.writer(buf, lineterminator="\r\n"))
     out.writerow([report.title])
     out.writerow(["机构", report.institution])
     out.writerows([list(pair) for pair in report.meta()])
@@ -96,13 +102,24 @@ def to_xlsx(report: TabularReport) -> bytes:
             ws.append(cells)
         for cell in ws[ws.max_row]:
             cell.font = bold
+        xlsx_text_only(ws)
         _format(ws, header_row, len(section.key_headers), len(section.measures))
-    wb.properties.creator = "ffdesk"
-    wb.properties.title = report.title
-    wb.properties.created = wb.properties.modified = _FIXED_TIME
     buf = io.BytesIO()
-    wb.save(buf)
-    return _normalise_zip(buf.getvalue())
+    wb.save(buf)  # openpyxl stamps "modified" with the wall clock here: core.xml is written again below
+    props = wb.properties
+    props.creator, props.last_modified_by, props.title = "ffdesk", "ffdesk", report.title
+    props.created = props.modified = document_time(report.generated_at)
+    return _normalise_zip(buf.getvalue(), {"docProps/core.xml": tostring(props.to_tree())})
+
+
+def document_time(generated_at: str) -> datetime:
+    """The report's generation time (local 'YYYY-MM-DD HH:MM:SS'; a closed month's is its close
+    time) as the naive UTC time of the document properties: a reprint carries the same stamp."""
+    try:
+        local = datetime.fromisoformat(generated_at).replace(tzinfo=_LOCAL_TZ)
+    except ValueError:
+        return _FIXED_TIME
+    return local.astimezone(UTC).replace(tzinfo=None)
 
 
 def _format(ws: Worksheet, header_row: int, keys: int, measures: int) -> None:
@@ -124,14 +141,14 @@ def _sheet_name(title: str) -> str:
     return title[:31]
 
 
-def _normalise_zip(data: bytes) -> bytes:
-    """Rewrite the XLSX zip with fixed member times: same report, same bytes."""
+def _normalise_zip(data: bytes, replace: dict[str, bytes]) -> bytes:
+    """Rewrite the XLSX zip with fixed member times and the ``replace`` members: same report, same bytes."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info.filename))
+            dst.writestr(fixed, replace.get(info.filename) or src.read(info.filename))
     return out.getvalue()
 
 

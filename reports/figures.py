@@ -132,9 +132,11 @@ class DailyCloseData:
     generated_at: str
     by_operator: Sequence[Row]  # keys (operator,)
     title: str = "生育友好服务日结单（按操作员）"
+    chain_head: str = ""  # the audit chain head this close was made at (#seq · short digest)
 
     def meta(self) -> list[tuple[str, str]]:
-        return [("日期", self.day.isoformat()), ("生成时间", self.generated_at)]
+        meta = [("日期", self.day.isoformat()), ("生成时间", self.generated_at)]
+        return meta + ([("审计链头", self.chain_head)] if self.chain_head else [])
 
     def sections(self) -> list[Section]:
         ops = ("issued", "voided", "redeemed", "reversed")
@@ -156,15 +158,15 @@ class SettlementData:
     totals: Figures | None = None
     prepared_by: str = ""
     title: str = "生育友好服务免费基础服务结算表"
+    chain_head: str = ""  # the audit chain head the month close recorded (#seq · short digest)
 
     def __post_init__(self) -> None:
         check_totals(self.rows, self.totals)
 
     def meta(self) -> list[tuple[str, str]]:
         meta = [("报送单位", self.institution), ("报送对象", self.commission)]
-        return meta + _period_meta(
-            self.period_label, self.date_from, self.date_to, self.generated_at, self.closed
-        )
+        meta += _period_meta(self.period_label, self.date_from, self.date_to, self.generated_at, self.closed)
+        return meta + ([("月结审计链头", self.chain_head)] if self.chain_head else [])
 
     def sections(self) -> list[Section]:
         return [Section("结算明细", ("服务包", "服务项目"), self.rows, ("redeemed", "reversed", "settled"))]

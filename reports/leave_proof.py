@@ -48,7 +48,7 @@ class LeaveProofData:
     issued_on: str  # local date, formatted by the caller
     issued_by: str = ""
     employer: str = ""
-    show_full_identity: bool = False  # False: 张*丽 / 4301**********123X
+    show_full_identity: bool = False  # False: 张*丽 / 4301************3X
     remarks: Sequence[str] = ()
 
 

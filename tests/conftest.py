@@ -87,5 +87,6 @@ def _isolated_home(tmp_path, monkeypatch):
     monkeypatch.setenv("FFDESK_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("FFDESK_WORKSTATION", "测试工作站")
     monkeypatch.delenv("FFDESK_DB", raising=False)
+    monkeypatch.setenv("FFDESK_NO_KEYRING", "1")  # never the developer's own keyring
     yield
     clock.set_now(None)

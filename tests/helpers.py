@@ -23,7 +23,12 @@ def make_actor(*roles: str, username: str | None = None, full_name: str | None =
             name, full_name or f"测试{name}", frozenset(roles), PASSWORD, must_change=False
         )
         audit.record(
-            None, "staff.create", "staff", staff.id, after={"username": name, "roles": sorted(roles)}
+            None,
+            "staff.create",
+            "staff",
+            staff.id,
+            after={"username": name, "roles": sorted(roles)},
+            rows=staff_service.staff_rows(staff.id),
         )
     return staff_service.actor_for(staff)
 

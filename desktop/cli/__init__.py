@@ -12,10 +12,11 @@ import argparse
 import importlib
 import sys
 
-from desktop.cli.common import CliParser, run_command
+from desktop.cli.common import EXIT_INVALID, CliParser, run_command, undecodable_argument
 
 COMMAND_MODULES = [
     "desktop.cli.setup_cmd",
+    "desktop.cli.db_cmd",
     "desktop.cli.catalog_cmd",
     "desktop.cli.leave_cmd",
     "desktop.cli.report_cmd",
@@ -47,6 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    bad = undecodable_argument(argv)
+    if bad is not None:
+        sys.stderr.write(f"ffdesk: 参数错误：参数含有无法识别的字符（不是 UTF-8 编码）：{bad}\n")
+        return EXIT_INVALID
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):

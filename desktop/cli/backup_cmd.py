@@ -32,8 +32,8 @@ def _size(size: int) -> str:
 
 
 def handle_backup(args: argparse.Namespace) -> int:
-    from desktop.cli.common import open_database
-    from models import backup, db
+    from desktop.cli.common import open_database, output_path
+    from models import backup, backup_crypto, db
 
     if args.mode == "auto":
         if args.out:
@@ -55,6 +55,8 @@ def handle_backup(args: argparse.Namespace) -> int:
         return 0
     if args.keep_days is not None:
         raise InvalidInput("--keep-days 只用于 ffdesk backup auto")
+    if args.out:
+        output_path(args.out, "备份文件")  # a folder, a missing folder, no permission: refused first
     open_database(args)
     actor = acting_user(args)
     result = backup.create_backup(actor, args.out, url=getattr(args, "db", None))
@@ -62,7 +64,7 @@ def handle_backup(args: argparse.Namespace) -> int:
     emit(
         args,
         result.to_dict(),
-        f"已备份到 {result.path}（{_size(result.size)}，已校验）",
+        f"已备份到 {result.path}（{_size(result.size)}，已校验，已加密；恢复时需要密钥文件 {backup_crypto.key_file()}）",
     )
     return 0
 
@@ -93,5 +95,6 @@ def handle_restore(args: argparse.Namespace) -> int:
     ]
     if result.safety_copy:
         lines.append(f"恢复前的数据库已保存为 {result.safety_copy}")
+    lines += [f"提示：{w}" for w in result.warnings]
     emit(args, result.to_dict(), "\n".join(lines))
     return 0

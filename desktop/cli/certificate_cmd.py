@@ -9,7 +9,15 @@ import os
 from pathlib import Path
 from typing import Any
 
-from desktop.cli.common import acting_user, add_command, emit, open_database, read_password
+from desktop.cli.common import (
+    acting_user,
+    add_command,
+    emit,
+    open_database,
+    output_path,
+    read_password,
+    write_output,
+)
 from models.errors import InvalidInput
 
 
@@ -36,6 +44,9 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     issue.add_argument("--serial", help="使用指定编号（默认本台下一份）")
     issue.add_argument("--desk", help="服务台（默认本工作站名称）")
     issue.add_argument("--reason", default="", help="补发、换发的原因")
+    issue.add_argument(
+        "--replaces", metavar="编号", help="补发、换发时被取代的证件编号（该新生儿当前的证件）"
+    )
     issue.add_argument("--out", required=True, metavar="PDF")
     _print_options(issue)
 
@@ -106,12 +117,8 @@ def _offsets(args: argparse.Namespace) -> tuple[float, float]:
     return checked.dx_mm, checked.dy_mm
 
 
-def _write(path: str, pdf: bytes) -> str:
-    out = Path(path)
-    try:
-        out.write_bytes(pdf)
-    except OSError as exc:
-        raise InvalidInput(f"无法写入 {out}：{exc.strerror or exc}") from None
+def _write(out: Path, pdf: bytes) -> str:
+    write_output(out, pdf, "打印文件")
     return str(out)
 
 
@@ -154,10 +161,12 @@ def handle_assign(args: argparse.Namespace) -> int:
 
 
 def _read_data(path: str) -> dict[str, Any]:
+    from models import files
+
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        data = json.loads(files.input_file(path, "证明内容文件").read_text(encoding="utf-8"))
     except OSError as exc:
-        raise InvalidInput(f"无法读取 {path}：{exc.strerror or exc}") from None
+        raise InvalidInput(f"无法读取 {path}：{files.reason(exc)}") from None
     except ValueError as exc:
         raise InvalidInput(f"{path} 不是有效的 JSON：{exc}") from None
     if not isinstance(data, dict):
@@ -168,16 +177,24 @@ def _read_data(path: str) -> dict[str, Any]:
 def handle_issue(args: argparse.Namespace) -> int:
     from models import certificates
 
+    out_path = output_path(args.out, "打印文件")  # before a serial is consumed
     open_database(args)
     data = _read_data(args.data)
     clean = certificates.validate_data(data)  # before the password prompt: fix typos first
     _render(args, certificates.print_values(clean))  # does everything fit? before a serial is consumed
     actor = acting_user(args)
     view = certificates.issue(
-        actor, args.episode, args.kind, clean, desk=args.desk, serial=args.serial, reason=args.reason
+        actor,
+        args.episode,
+        args.kind,
+        clean,
+        desk=args.desk,
+        serial=args.serial,
+        reason=args.reason,
+        replaces=args.replaces,
     )
     certificates.record_print(actor, view.serial)
-    out = _write(args.out, _render(args, certificates.print_values(view.data, view.serial)))
+    out = _write(out_path, _render(args, certificates.print_values(view.data, view.serial)))
     payload = {"certificate": view.to_dict(), "pdf": out}
     emit(
         args,
@@ -322,11 +339,12 @@ def handle_show(args: argparse.Namespace) -> int:
 def handle_print(args: argparse.Namespace) -> int:
     from models import certificates
 
+    out_path = output_path(args.out, "打印文件")  # before the print is recorded
     open_database(args)
     actor = acting_user(args)
     view = certificates.record_print(actor, args.serial, preview=args.preview)
     values = certificates.print_values(view.data, view.serial)
-    out = _write(args.out, _render(args, values, preview=args.preview))
+    out = _write(out_path, _render(args, values, preview=args.preview))
     emit(args, {"serial": view.serial, "preview": args.preview, "pdf": out}, f"打印文件：{out}")
     return 0
 
@@ -334,10 +352,11 @@ def handle_print(args: argparse.Namespace) -> int:
 def handle_grid(args: argparse.Namespace) -> int:
     from reports.certificate import load_layout, render_calibration_grid
 
+    out_path = output_path(args.out, "打印文件")
     open_database(args)
     dx, dy = _offsets(args)
     pdf = render_calibration_grid(load_layout(args.layout), dx_mm=dx, dy_mm=dy, printer=args.printer or "")
-    out = _write(args.out, pdf)
+    out = _write(out_path, pdf)
     emit(args, {"pdf": out, "dx_mm": dx, "dy_mm": dy}, f"校准页：{out}（dx {dx:+.1f} mm，dy {dy:+.1f} mm）")
     return 0
 

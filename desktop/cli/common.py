@@ -75,6 +75,27 @@ def open_database(args: argparse.Namespace, migrate: bool = True) -> None:
         migrations.migrate()
 
 
+def output_path(text: str, what: str = "输出文件"):
+    """``--out``: checked before any work is done (a folder, a missing folder, no permission → exit 2)."""
+    from models import files
+
+    return files.output_file(text, what)
+
+
+def write_output(path, data: bytes, what: str = "输出文件") -> None:
+    """Write the whole file or nothing; an operating-system error is an input error (exit 2)."""
+    from models import files
+
+    files.write_file(path, data, what)
+
+
+def undecodable_argument(argv: list[str]) -> str | None:
+    """The first command-line argument that is not valid UTF-8, shown printable; else None."""
+    from models import files
+
+    return next((files.shown(arg) for arg in argv if files.undecodable(arg)), None)
+
+
 def read_password(prompt: str = "密码：", stdin: bool = False) -> str:
     if stdin:
         line = sys.stdin.readline()
@@ -126,6 +147,16 @@ def connection_lost(exc: BaseException):
     )
 
 
+def unexpected(args: argparse.Namespace, exc: BaseException) -> int:
+    """The user never sees a traceback; the log keeps it."""
+    from desktop.logging_setup import log_file, setup_logging
+
+    setup_logging()
+    log.error("unexpected error in %s", getattr(args, "command", "?"), exc_info=exc)
+    sys.stderr.write(f"意外错误：{type(exc).__name__}: {exc}\n详细信息已写入日志：{log_file()}\n")
+    return 1
+
+
 def run_command(args: argparse.Namespace) -> int:
     handler = getattr(args, "handler", None)
     if handler is None:
@@ -148,13 +179,15 @@ def run_command(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("已取消\n")
         return 1
-    except Exception as exc:  # the user never sees a traceback; the log keeps it
-        from desktop.logging_setup import log_file, setup_logging
+    except OSError as exc:
+        if exc.filename is None:
+            return unexpected(args, exc)
+        from models import files  # a file the user named could not be read or written: bad input
 
-        setup_logging()
-        log.exception("unexpected error in %s", getattr(args, "command", "?"))
-        sys.stderr.write(f"意外错误：{type(exc).__name__}: {exc}\n详细信息已写入日志：{log_file()}\n")
-        return 1
+        sys.stderr.write(f"错误：无法访问文件 {files.shown(str(exc.filename))}：{files.reason(exc)}\n")
+        return EXIT_INVALID
+    except Exception as exc:
+        return unexpected(args, exc)
     finally:
         from models import db
 

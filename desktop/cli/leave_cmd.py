@@ -56,11 +56,10 @@ def _add_fact_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def handle_rules(args: argparse.Namespace) -> int:
-    from pathlib import Path
 
     from models.leave import list_rule_sets
 
-    infos = list_rule_sets([Path(d) for d in args.dir])
+    infos = list_rule_sets(_folders(args.dir))
     payload = [
         {"name": i.name, "title": i.title, "path": str(i.path), "valid": i.error is None, "error": i.error}
         for i in infos
@@ -74,6 +73,21 @@ def handle_rules(args: argparse.Namespace) -> int:
 
     emit(args, payload, text)
     return 0
+
+
+def _folders(names: list[str]) -> list:
+    """The ``--dir`` folders, each checked: a missing folder is an input error, not silently skipped."""
+    from pathlib import Path
+
+    from models import files
+
+    folders = []
+    for name in names:
+        files.refuse_undecodable(name, "规则文件夹路径")
+        if not Path(name).is_dir():
+            raise InvalidInput(f"规则文件夹 {name} 不存在或不是文件夹")
+        folders.append(Path(name))
+    return folders
 
 
 def _date(value: str | None, what: str) -> dt.date | None:
@@ -90,11 +104,10 @@ def _fen(value: str | None) -> int | None:
 
 
 def handle_compute(args: argparse.Namespace) -> int:
-    from pathlib import Path
 
     from models.leave import compute, load_rule_set
 
-    rule_set = load_rule_set(args.rules, [Path(d) for d in args.dir])
+    rule_set = load_rule_set(args.rules, _folders(args.dir))
     result = compute(rule_set, _facts(args))
 
     def text() -> str:
@@ -150,13 +163,13 @@ def _result_text(result) -> str:
 
 def handle_issue(args: argparse.Namespace) -> int:
     """Store the proof (audited) and write it as PDF; the mother's identity is printed masked."""
-    from pathlib import Path
 
-    from desktop.cli.common import acting_user, open_database
+    from desktop.cli.common import acting_user, open_database, output_path, write_output
     from models import clients, leave_records
     from models import settings as db_settings
     from reports.leave_proof import LeaveProofData, render_leave_proof
 
+    out = output_path(args.out, "证明文件")  # before the proof is stored and numbered
     open_database(args)
     actor = acting_user(args)
     client = clients.resolve_client(actor, args.client)
@@ -164,7 +177,7 @@ def handle_issue(args: argparse.Namespace) -> int:
     if args.dir:
         from models.leave import load_rule_set
 
-        rule_set = str(load_rule_set(args.rules, [Path(d) for d in args.dir]).path)
+        rule_set = str(load_rule_set(args.rules, _folders(args.dir)).path)
     issued = leave_records.issue_leave_proof(actor, client.id, args.episode, rule_set, _facts(args))
     holder = leave_records.reveal_proof_holder(actor, issued.id)  # for her employer: audited
     pdf = render_leave_proof(
@@ -180,7 +193,7 @@ def handle_issue(args: argparse.Namespace) -> int:
             employer=args.employer.strip(),
         )
     )
-    Path(args.out).write_bytes(pdf)
+    write_output(out, pdf, "证明文件")
     payload = {"proof_no": issued.proof_no, "id": issued.id, "out": args.out, **issued.result.to_dict()}
     emit(args, payload, lambda: f"已签发 {issued.proof_no}，写入 {args.out}\n" + _result_text(issued.result))
     return 0

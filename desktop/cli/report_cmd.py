@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from pathlib import Path
 
-from desktop.cli.common import acting_user, add_command, emit, open_database
+from desktop.cli.common import acting_user, add_command, emit, open_database, output_path, write_output
 from models.errors import InvalidInput
 from models.money import format_fen
 
@@ -47,12 +46,17 @@ def _output_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", metavar="文件", help="输出文件；省略时只显示合计")
 
 
+def _check_out(args: argparse.Namespace) -> None:
+    """Refuse a ``--out`` that cannot be written before anything is read or recorded."""
+    args.out_path = output_path(args.out, "报表文件") if args.out else None
+
+
 def _write(args: argparse.Namespace, data, summary: dict) -> int:
     from desktop import documents
 
     if args.out:
         payload = documents.render(data, args.format)
-        Path(args.out).write_bytes(payload)
+        write_output(args.out_path, payload, "报表文件")
         summary["out"] = str(args.out)
         summary["bytes"] = len(payload)
     totals = data.totals if getattr(data, "totals", None) is not None else None
@@ -92,6 +96,7 @@ def _write(args: argparse.Namespace, data, summary: dict) -> int:
 def handle_reconciliation(args: argparse.Namespace) -> int:
     from desktop import documents
 
+    _check_out(args)
     open_database(args)
     actor = acting_user(args)
     data = documents.reconciliation_data(actor, _date(args.date_from), _date(args.date_to))
@@ -105,6 +110,7 @@ def handle_reconciliation(args: argparse.Namespace) -> int:
 def handle_settlement(args: argparse.Namespace) -> int:
     from desktop import documents
 
+    _check_out(args)
     open_database(args)
     actor = acting_user(args)
     data = documents.settlement_data(actor, args.month, prepared_by=actor.name)
@@ -115,6 +121,7 @@ def handle_daily_close(args: argparse.Namespace) -> int:
     from desktop import documents
     from models import clock
 
+    _check_out(args)
     open_database(args)
     actor = acting_user(args)
     day = _date(args.date) if args.date else clock.local_today()
@@ -141,28 +148,32 @@ def handle_daily_close(args: argparse.Namespace) -> int:
 def handle_stats(args: argparse.Namespace) -> int:
     from desktop import documents
 
+    _check_out(args)
     open_database(args)
     actor = acting_user(args)
     payload = documents.statistics_pdf(actor, args.from_month, args.to_month)
-    Path(args.out).write_bytes(payload)
+    write_output(args.out_path, payload, "报表文件")
     emit(args, {"out": args.out, "bytes": len(payload)}, f"已写入 {args.out}")
     return 0
 
 
 def handle_close_month(args: argparse.Namespace) -> int:
-    from models import clock, periods
+    from models import chain_heads, clock, periods
 
     open_database(args)
     actor = acting_user(args)
     period = periods.close_month(actor, args.month)
+    head = chain_heads.head_of("month_close", period.month)
     emit(
         args,
         {
             "month": period.month,
             "state": period.state,
             "closed_at": clock.format_local(period.closed_at, seconds=True),
+            "chain_head": head.text if head else None,
         },
-        f"{period.month} 已月结（{clock.format_local(period.closed_at)}），该月数据已冻结",
+        f"{period.month} 已月结（{clock.format_local(period.closed_at)}），该月数据已冻结；"
+        f"审计链头 {head.text if head else '-'}（请抄录或随结算表存档）",
     )
     return 0
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from desktop.cli.common import add_command, emit, read_password
+from models.errors import InvalidInput, NotPermitted
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
@@ -12,6 +14,17 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     parser.add_argument("--admin", metavar="用户名", help="创建第一个管理员账号")
     parser.add_argument("--full-name", default="", help="管理员姓名")
     parser.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码")
+    parser.add_argument(
+        "--desk-role",
+        metavar="角色名",
+        help="PostgreSQL：建立桌面角色（只能插入、不能改删审计与台账，不能改表结构）并授权；"
+        "当前账号无权建角色时打印 SQL 供数据库管理员执行",
+    )
+    parser.add_argument(
+        "--desk-password-stdin",
+        action="store_true",
+        help="从标准输入读取桌面角色的密码（与 --password-stdin 同用时先读管理员密码）",
+    )
 
 
 def initialise(url: str | None) -> dict:
@@ -32,14 +45,45 @@ def initialise(url: str | None) -> dict:
     }
 
 
+def set_up_desk_role(role: str, password: str | None) -> None:
+    """Create and grant the desk role; without CREATEROLE, print the SQL for a DBA and refuse."""
+    import peewee
+
+    from models import privileges
+
+    privileges.check_role_name(role)
+    try:
+        privileges.create_desk_role(role, password)
+        privileges.apply_desk_grants(role)
+    except peewee.ProgrammingError as exc:
+        if not privileges.is_privilege_error(exc):
+            raise
+        script = privileges.setup_script(role, privileges.current_tables(), privileges.current_database())
+        sys.stdout.write(script)
+        raise NotPermitted(
+            f"数据库结构已就绪，但当前数据库账号无权建立角色 {role}（需要 CREATEROLE 或超级用户）："
+            "请数据库管理员执行上面打印的 SQL"
+        ) from exc
+
+
 def handle_init(args: argparse.Namespace) -> int:
-    from models import staff
+    from models import db, staff
 
     result = initialise(getattr(args, "db", None))
+    if args.desk_role and not db.is_postgres():
+        raise InvalidInput("--desk-role 只用于 PostgreSQL 数据库；SQLite 数据库无需桌面角色")
     if args.admin:
         password = read_password("新管理员密码：", stdin=args.password_stdin)
         admin = staff.create_first_admin(args.admin, password, args.full_name)
         result["admin"] = admin.username
+    if args.desk_role:
+        desk_password = None
+        if args.desk_password_stdin or sys.stdin.isatty():
+            desk_password = read_password(
+                f"桌面角色 {args.desk_role} 的密码：", stdin=args.desk_password_stdin
+            )
+        set_up_desk_role(args.desk_role, desk_password)
+        result["desk_role"] = args.desk_role
 
     def text() -> str:
         lines = [f"数据库结构版本：{result['schema_version']}（本次升级 {len(result['applied'])} 步）"]
@@ -47,6 +91,11 @@ def handle_init(args: argparse.Namespace) -> int:
             lines.append(f"已载入默认服务包目录 {result['catalog_loaded']}")
         if result.get("admin"):
             lines.append(f"已创建管理员 {result['admin']}")
+        if result.get("desk_role"):
+            lines.append(
+                f"桌面角色 {result['desk_role']} 已就绪：各服务台用它连接数据库"
+                "（可插入审计事件和台账，不能修改或删除它们，不能改表结构或触发器）"
+            )
         return "\n".join(lines)
 
     emit(args, result, text)

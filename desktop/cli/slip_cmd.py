@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from desktop.cli.common import acting_user, add_command, emit, open_database
+from desktop.cli.common import acting_user, add_command, emit, open_database, output_path, write_output
 from models.errors import InvalidInput
 
 
@@ -21,6 +20,7 @@ def handle_slip(args: argparse.Namespace) -> int:
     from desktop import documents
     from models import issuance
 
+    out = output_path(args.out, "券单文件")  # before the print is counted
     open_database(args)
     actor = acting_user(args)
     key = args.issuance.strip()
@@ -31,7 +31,7 @@ def handle_slip(args: argparse.Namespace) -> int:
     else:
         raise InvalidInput(f"请输入发券编号（数字）或券单号（{issuance.SLIP_PREFIX} 开头）：{key}")
     payload = documents.slip_pdf(actor, issuance_id, args.paper, args.reason)
-    Path(args.out).write_bytes(payload)
+    write_output(out, payload, "券单文件")
     emit(
         args,
         {"issuance": issuance_id, "paper": args.paper, "out": args.out, "bytes": len(payload)},

@@ -32,7 +32,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     disable.add_argument("username", metavar="用户名")
     enable = add_command(sub, common, "enable", "恢复已停用的账号（需管理员）", handle_enable)
     enable.add_argument("username", metavar="用户名")
-    unlock = add_command(sub, common, "unlock", "解除密码错误锁定（需管理员）", handle_unlock)
+    unlock = add_command(sub, common, "unlock", "解除密码错误锁定和查询锁定（需管理员）", handle_unlock)
     unlock.add_argument("username", metavar="用户名")
 
     roles = add_command(sub, common, "roles", "设置员工的角色（需管理员）", handle_roles)

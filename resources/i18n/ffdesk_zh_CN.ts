@@ -412,6 +412,10 @@ Everything entered since that backup is replaced. You will be signed out and sig
         <translation>出生日期</translation>
     </message>
     <message>
+        <source>Registered</source>
+        <translation>已登记</translation>
+    </message>
+    <message>
         <source>&amp;Birth date:</source>
         <translation>出生日期(&amp;B)：</translation>
     </message>
@@ -486,10 +490,6 @@ Everything entered since that backup is replaced. You will be signed out and sig
         <translation>原因（将记入审计日志）：</translation>
     </message>
     <message>
-        <source>Full personal data</source>
-        <translation>完整个人信息</translation>
-    </message>
-    <message>
         <source>ID number: %1
 Phone: %2</source>
         <translation>证件号码：%1
@@ -548,6 +548,10 @@ Phone: %2</source>
 </context>
 <context>
     <name>DeskApp</name>
+    <message>
+        <source>Please sign in again</source>
+        <translation>请重新登录</translation>
+    </message>
     <message>
         <source>Restoring the database from the backup…</source>
         <translation>正在从备份恢复数据库…</translation>
@@ -799,12 +803,12 @@ Phone: %2</source>
         <translation>不符合</translation>
     </message>
     <message>
-        <source>Enter issues the selected package and prints its slip.</source>
-        <translation>按回车发放所选服务包并打印券单。</translation>
-    </message>
-    <message>
         <source> (not printed)</source>
         <translation>（未打印）</translation>
+    </message>
+    <message>
+        <source>Enter issues the selected package and prints its slip.</source>
+        <translation>按回车发放所选服务包并打印券单。</translation>
     </message>
     <message>
         <source>Issued %1: slip %2, %3 vouchers worth %4.</source>

@@ -143,6 +143,8 @@ def test_find_by_initials_and_text_output(cli):
     for seed, name in enumerate(["王小红", "汪晓虹", "李丽"]):
         cli("client", "add", "--id", resident_id("19900101", "F", rng=random.Random(seed)), "--name", name)
     code, found, _ = cli("client", "find", "wxh")
-    assert code == 0 and sorted(c["name"] for c in found["clients"]) == ["汪晓虹", "王小红"]
+    # the front desk has no pii.reveal: even --json gives masked names, no birth date
+    assert code == 0 and sorted(c["name"] for c in found["clients"]) == ["汪*虹", "王*红"]
+    assert all(c["birth_date"] is None for c in found["clients"])
     code, text, _ = cli("client", "find", "ll", json_out=False)
     assert code == 0 and "李*" in text and "王" not in text

@@ -211,3 +211,43 @@ def test_audit_verify_exit_3_names_the_changed_event(admin_cli, empty_db_url):
     assert code == 3
     assert json.loads(out)["first_bad_seq"] == 2
     assert "#2" in err
+
+
+def test_audit_verify_names_a_role_granted_by_sql(admin_cli, empty_db_url):
+    as_admin(admin_cli, "staff", "add", "fd1", "--role", "frontdesk")
+    db.connect(empty_db_url)
+    staff_id = database.execute_sql("SELECT id FROM staff WHERE username = 'fd1'").fetchone()[0]
+    with database.atomic():
+        database.execute_sql(f"INSERT INTO staff_role (staff_id, role) VALUES ({staff_id}, 'admin')")
+    db.close()
+    code, out, err = as_admin(admin_cli, "audit", "verify")
+    assert code == 3
+    assert "员工角色（staff_role）" in err and "没有任何审计事件记录它" in err
+    code, out, _ = as_admin(admin_cli, "audit", "verify", "--json")
+    differences = json.loads(out)["differences"]
+    assert differences[0]["table"] == "staff_role" and differences[0]["found"] == [staff_id, "admin"]
+
+
+def test_audit_key_rotate_export_import(admin_cli, tmp_path, monkeypatch):
+    from models import audit_key
+
+    old = audit_key.load().current
+    code, out, _ = as_admin(admin_cli, "audit", "rotate-key", "--json")
+    assert code == 0 and json.loads(out)["previous"] == old
+    new = json.loads(out)["key_id"]
+    carried = tmp_path / "carry" / "key.json"
+    assert admin_cli("audit", "export-key", "--out", str(carried))[0] == 2  # no such folder: nothing written
+    carried.parent.mkdir()
+    code, out, _ = admin_cli("audit", "export-key", "--out", str(carried))
+    assert code == 0 and "import-key" in out
+    assert carried.stat().st_mode & 0o777 == 0o600
+    # another desk (another data folder) without the key: refused, told what to do; then imported
+    monkeypatch.setenv("FFDESK_HOME", str(tmp_path / "desk2"))
+    code, _, err = as_admin(admin_cli, "audit", "verify")
+    assert code == 3 and "import-key" in err
+    code, out, _ = admin_cli("audit", "import-key", str(carried), "--json")
+    assert code == 0 and json.loads(out)["current"] == new and old in json.loads(out)["keys"]
+    key_file = audit_key.key_file()
+    assert key_file.stat().st_mode & 0o777 == 0o600 and key_file.parent.stat().st_mode & 0o777 == 0o700
+    code, out, _ = as_admin(admin_cli, "audit", "verify")
+    assert code == 0 and "一致" in out

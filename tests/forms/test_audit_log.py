@@ -57,3 +57,32 @@ def test_verify_chain_ok_then_names_the_tampered_event(qtbot, zh_app, db_url):
     qtbot.waitUntil(lambda: screen.op.done, timeout=30_000)
     assert screen.result.property("colour") == RED and "#2" in screen.result.text()
     assert screen.table.item(screen.table.currentRow(), 0).text() == "2"
+
+
+def test_verify_shows_progress_and_names_a_money_row_changed_by_sql(qtbot, zh_app, db_url):
+    from models.schema import StaffRole
+
+    auditor = make_actor("finance")
+    nurse = make_actor("nurse")
+    screen = _screen(qtbot, db_url, auditor)
+    seen: list[tuple[int, int]] = []
+    screen.verify_progress.connect(lambda done, total: seen.append((done, total)))
+    screen.verify()
+    qtbot.waitUntil(lambda: screen.op.done and bool(seen), timeout=30_000)
+    assert screen.result.property("colour") == GREEN and "行金额数据与审计事件一致" in screen.result.text()
+    assert screen.progress.isVisible() and screen.progress.value() == screen.progress.maximum()
+    assert seen and seen[-1][0] == seen[-1][1] > 0, "the bar reached the end of the events and rows"
+    role = StaffRole.get(StaffRole.staff == nurse.staff.id)
+    raw(
+        "UPDATE staff_role SET role = %s WHERE id = %s"
+        if db_url.startswith("postgres")
+        else "UPDATE staff_role SET role = ? WHERE id = ?",
+        "admin",
+        role.id,
+    )
+    screen.verify()
+    qtbot.waitUntil(lambda: screen.op.done, timeout=30_000)
+    text = screen.result.text()
+    assert screen.result.property("colour") == RED
+    assert f"员工角色（staff_role）#{role.id} 字段 role" in text and "'admin'" in text and "'nurse'" in text
+    assert english_words(screen) == []

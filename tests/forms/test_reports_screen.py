@@ -105,6 +105,27 @@ def test_settlement_exports_xlsx_to_the_chosen_file(qtbot, zh_app, db_url, clerk
     assert totals.redeemed_fen > 0 and totals.redeemed_fen in cells  # integer fen column
 
 
+@pytest.mark.parametrize("where", ["a file where a folder should be", "a place root cannot write"])
+def test_export_to_a_place_that_cannot_be_written_says_so_in_chinese(
+    qtbot, zh_app, db_url, clerk, errors, tmp_path, where
+):
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "plain.txt").write_text("x")
+    target = tmp_path / "out" / "plain.txt" / "日结" if where.startswith("a file") else "/sys/ffdesk-export"
+    screen = _screen(qtbot, db_url, clerk)
+    screen.set_kind("daily_close")
+    screen.set_period(dt.date(2026, 9, 10))
+    screen.ask_save_path = lambda fmt, suggested: str(target)
+    screen.export("csv")
+    _wait(qtbot, screen.op)
+    assert len(errors) == 1 and "无法写入报表文件" in errors[0], errors
+    assert "Errno" not in errors[0] and "denied" not in errors[0], (
+        "the reason in Chinese, not the OS's English"
+    )
+    assert screen.last_output is None
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["plain.txt"]
+
+
 def test_daily_close_csv_and_statistics_pdf(qtbot, zh_app, db_url, clerk, errors, tmp_path):
     screen = _screen(qtbot, db_url, clerk)
     screen.set_kind("daily_close")

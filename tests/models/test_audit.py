@@ -177,7 +177,8 @@ def _delete_last(k: int, last: int) -> int:
 
 
 def _rehash(k: int, last: int) -> int:
-    """Change event k and recompute its own hash: the next event's link still breaks."""
+    """Change event k and recompute its hash with the public SHA-256: events are sealed with the
+    key file's HMAC key, so event k itself no longer verifies."""
     e = AuditEvent.get(AuditEvent.seq == k)
     digest = audit.event_hash(
         e.prev_hash,
@@ -193,7 +194,7 @@ def _rehash(k: int, last: int) -> int:
         '{"n": 0}',
     )
     raw(f"UPDATE audit_event SET after = '{{\"n\": 0}}', hash = '{digest}' WHERE seq = {k}")
-    return k + 1
+    return k
 
 
 @pytest.mark.parametrize(
@@ -266,3 +267,17 @@ def test_chain_stays_linear_with_four_desks_writing_at_once(db_url):
     # the desks really interleaved (otherwise this test proves nothing about locking)
     order = [e.workstation for e in rows]
     assert sum(1 for a, b in itertools.pairwise(order) if a != b) > WORKERS
+
+
+def test_the_verifier_fast_payload_is_the_recorded_payload():
+    """The walker's string-built payload gives exactly the bytes models.audit hashes on record."""
+    import datetime as dt
+
+    at = dt.datetime(2026, 3, 15, 2, 0, 0, 120)
+    texts = ("王护士", 'ws "1"\n', "voucher.redeem", "voucher", "42", None, '{"a": "乙"}', "k1", None)
+    for staff_id in (None, 7):
+        slow = audit._payload("ab" * 32, 9, at, staff_id, *texts)
+        for spelled in (str(at), at.isoformat(), at):
+            assert audit._fast_payload("ab" * 32, 9, audit._iso(spelled), staff_id, *texts) == slow
+    whole = dt.datetime(2026, 3, 15, 2, 0)
+    assert audit._iso(str(whole)) == whole.isoformat(timespec="microseconds")

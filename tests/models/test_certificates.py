@@ -197,8 +197,16 @@ def test_second_first_issue_is_refused_and_reissue_replace_need_reason(env):
         certificates.issue(desk, episode.id, "first", sample_data(), desk=DESK)
     with pytest.raises(InvalidInput, match="补发须填写原因"):
         certificates.issue(desk, episode.id, "reissue", sample_data(), desk=DESK)
+    with pytest.raises(InvalidInput, match="补发须注明被取代的证件编号（当前证件为 R430000001）"):
+        certificates.issue(desk, episode.id, "reissue", sample_data(), desk=DESK, reason="遗失")
     lost = certificates.issue(
-        desk, episode.id, "reissue", sample_data(), desk=DESK, reason="家长遗失，已登报声明"
+        desk,
+        episode.id,
+        "reissue",
+        sample_data(),
+        desk=DESK,
+        reason="家长遗失，已登报声明",
+        replaces="r430000001",
     )
     assert (lost.serial, lost.replaces_serial, lost.reason) == (
         "R430000002",
@@ -206,7 +214,13 @@ def test_second_first_issue_is_refused_and_reissue_replace_need_reason(env):
         "家长遗失，已登报声明",
     )
     fixed = certificates.issue(
-        desk, episode.id, "replace", sample_data(name="李宝儿"), desk=DESK, reason="更正新生儿姓名"
+        desk,
+        episode.id,
+        "replace",
+        sample_data(name="李宝儿"),
+        desk=DESK,
+        reason="更正新生儿姓名",
+        replaces="R430000002",
     )
     assert fixed.replaces_serial == "R430000002"
     assert certificates.current_certificate(episode.id).data["newborn"]["name"] == "李宝儿"
@@ -227,6 +241,87 @@ def test_voiding_a_misprinted_certificate_allows_a_new_first_issue(env):
     again = certificates.issue(desk, episode.id, "first", sample_data(), desk=DESK)
     assert again.serial == "R430000002"
     with pytest.raises(Refused, match="已作废"):
+        certificates.record_print(desk, "R430000001")
+
+
+def reissue(desk, episode_id: int, replaces: str | None, kind: str = "reissue", reason: str = "家长遗失"):
+    return certificates.issue(
+        desk, episode_id, kind, sample_data(), desk=DESK, reason=reason, replaces=replaces
+    )
+
+
+def test_a_reissue_voids_the_form_it_supersedes_in_the_same_transaction(env):
+    sup, desk = env
+    stock(sup, 1, 5)
+    episode = make_child_episode()
+    certificates.issue(desk, episode.id, "first", sample_data(), desk=DESK)
+    lost = reissue(desk, episode.id, "R430000001", reason="家长遗失，已登报声明")
+    old = certificates.get_form("R430000001")
+    assert lost.replaces_serial == "R430000001" and old.state == "voided"
+    assert old.void_reason == "已补发，由 R430000002 取代：家长遗失，已登报声明"
+    assert old.void_approved_by == "钱发证" and old.voided_at == NOW
+    events = [e.action for e in AuditEvent.select().order_by(AuditEvent.seq)][-2:]
+    assert events == ["certificate.issue", "certificate.void"]
+    assert certificates.superseded_by("R430000001") == "R430000002"
+    assert certificates.current_certificate(episode.id).serial == "R430000002"
+    assert audit.verify_chain().ok
+
+
+def test_a_superseded_form_is_neither_replaced_again_nor_printed(env):
+    sup, desk = env
+    stock(sup, 1, 5)
+    episode = make_child_episode()
+    certificates.issue(desk, episode.id, "first", sample_data(), desk=DESK)
+    reissue(desk, episode.id, "R430000001")
+    before = certificates.next_serial(DESK)
+    for kind in ("reissue", "replace"):
+        with pytest.raises(
+            Refused, match=r"证件 R430000001 已被 R430000002 取代，不能再..；当前证件为 R430000002"
+        ):
+            reissue(desk, episode.id, "R430000001", kind=kind)
+    with pytest.raises(Refused, match="R430000999 不是该新生儿的当前证件，不能再补发；当前证件为 R430000002"):
+        reissue(desk, episode.id, "R430000999")
+    assert certificates.next_serial(DESK) == before, "a refused replacement takes no blank form"
+    with pytest.raises(Refused, match="R430000001 已被 R430000002 取代，不能打印"):
+        certificates.record_print(desk, "R430000001")
+    assert certificates.record_print(desk, "R430000002").serial == "R430000002"
+
+
+def test_voiding_the_current_form_never_brings_a_superseded_one_back(env):
+    sup, desk = env
+    stock(sup, 1, 6)
+    episode = make_child_episode()
+    certificates.issue(desk, episode.id, "first", sample_data(), desk=DESK)
+    reissue(desk, episode.id, "R430000001")  # reported lost
+    certificates.void_form(desk, "R430000002", "打印错位", approver=sup)  # the re-issue misprinted
+    assert certificates.current_certificate(episode.id) is None
+    with pytest.raises(Refused, match="已被 R430000002 取代"):
+        certificates.record_print(desk, "R430000001")
+    with pytest.raises(Refused, match="补发证件 R430000002 已作废，请再次补发并注明取代 R430000002"):
+        certificates.issue(desk, episode.id, "first", sample_data(), desk=DESK)
+    with pytest.raises(Refused, match="当前证件为 R430000002"):
+        reissue(desk, episode.id, "R430000001")
+    again = reissue(desk, episode.id, "R430000002", reason="补发件打印错位，重新补发")
+    assert (
+        again.serial == "R430000003" and certificates.current_certificate(episode.id).serial == again.serial
+    )
+    states = {f.serial: f.state for f in certificates.list_forms()}
+    assert [states[f"R43000000{i}"] for i in range(1, 5)] == ["voided", "voided", "issued", "on_hand"]
+
+
+def test_a_legacy_superseded_form_left_issued_stays_superseded(env):
+    """Databases from before the fix hold superseded forms still 'issued': they never come back."""
+    sup, desk = env
+    stock(sup, 1, 5)
+    episode = make_child_episode()
+    certificates.issue(desk, episode.id, "first", sample_data(), desk=DESK)
+    reissue(desk, episode.id, "R430000001")
+    CertificateForm.update(state="issued", void_reason=None, voided_at=None, void_approved_by=None).where(
+        CertificateForm.serial == "R430000001"
+    ).execute()
+    certificates.void_form(desk, "R430000002", "污损", approver=sup)
+    assert certificates.current_certificate(episode.id) is None
+    with pytest.raises(Refused, match="已被 R430000002 取代"):
         certificates.record_print(desk, "R430000001")
 
 
@@ -371,7 +466,7 @@ def test_annual_usage_counts_by_local_month_and_kind(env):
     data = sample_data(birth_time="2026-01-30 22:10") | {"issued_on": "2026-02-01"}
     certificates.issue(desk, episode.id, "first", data, desk=DESK)
     clock.set_now(dt.datetime(2026, 5, 3, 2))
-    certificates.issue(desk, episode.id, "reissue", data, desk=DESK, reason="遗失")
+    certificates.issue(desk, episode.id, "reissue", data, desk=DESK, reason="遗失", replaces="R430000001")
     certificates.void_form(sup, "R430000003", "污损", approver=sup)
     certificates.void_form(sup, "R430000004", "污损", approver=sup)
     certificates.void_form(sup, "R430000005", "打印错位", approver=sup)
@@ -486,8 +581,9 @@ class StockMachine(RuleBasedStateMachine):
         self.state: dict[str, str] = {}
         self.desk_of: dict[str, str | None] = {}
         self.history: dict[str, dict[str, dt.date]] = {}
-        self.holder: dict[int, str | None] = dict.fromkeys(self.episodes)
-        self.previous: dict[str, str | None] = {}  # serial -> the certificate it superseded
+        self.head: dict[int, str | None] = dict.fromkeys(self.episodes)  # newest of the chain
+        self.chain: dict[int, list[str]] = {e: [] for e in self.episodes}
+        self.kind_of: dict[str, str] = {}
 
     def _serials(self, state: str, desk: str | None = None) -> list[str]:
         return sorted(
@@ -521,18 +617,36 @@ class StockMachine(RuleBasedStateMachine):
     @rule(index=st.integers(0, 2), desk=st.sampled_from(["A台", "B台"]))
     def issue(self, index: int, desk: str) -> None:
         episode = self.episodes[index]
-        kind = "reissue" if self.holder[episode] else "first"
+        head = self.head[episode]
+        if head is None or (self.state[head] != "issued" and self.kind_of[head] == "first"):
+            kind, replaces = "first", None
+        else:
+            kind, replaces = "reissue", head
         available = self._serials("on_hand", desk)
+        older = [s for s in self.chain[episode] if s != head]
+        if kind == "reissue" and older:  # naming a superseded form is refused and takes no blank form
+            with pytest.raises(Refused, match=f"当前证件为 {head}"):
+                certificates.issue(
+                    self.desk, episode, kind, self._data(), desk=desk, reason="遗失补发", replaces=older[-1]
+                )
+            assert self._serials("on_hand", desk) == available
         if not available:
             with pytest.raises(Refused):
-                certificates.issue(self.desk, episode, kind, self._data(), desk=desk, reason="遗失补发")
+                certificates.issue(
+                    self.desk, episode, kind, self._data(), desk=desk, reason="遗失补发", replaces=replaces
+                )
             return
-        view = certificates.issue(self.desk, episode, kind, self._data(), desk=desk, reason="遗失补发")
-        assert view.serial == available[0]
+        view = certificates.issue(
+            self.desk, episode, kind, self._data(), desk=desk, reason="遗失补发", replaces=replaces
+        )
+        assert view.serial == available[0] and view.replaces_serial == replaces
         self.state[view.serial] = "issued"
         self.history[view.serial]["issued"] = self.day
-        self.previous[view.serial] = self.holder[episode]
-        self.holder[episode] = view.serial
+        if replaces and self.state[replaces] == "issued":  # voided with the re-issue, same day
+            self.state[replaces] = "voided"
+            self.history[replaces]["voided"] = self.day
+        self.head[episode], self.kind_of[view.serial] = view.serial, kind
+        self.chain[episode].append(view.serial)
 
     @precondition(lambda self: self.state)
     @rule(data=st.data())
@@ -543,14 +657,8 @@ class StockMachine(RuleBasedStateMachine):
                 certificates.void_form(self.desk, serial, "污损", approver=self.sup)
             return
         certificates.void_form(self.desk, serial, "污损", approver=self.sup)
-        self.state[serial] = "voided"
+        self.state[serial] = "voided"  # a superseded certificate never comes back
         self.history[serial]["voided"] = self.day
-        for episode, held in self.holder.items():
-            if held == serial:  # a voided re-issue gives way to the certificate it was to supersede
-                back = self.previous.get(serial)
-                while back and self.state[back] != "issued":
-                    back = self.previous.get(back)
-                self.holder[episode] = back
 
     @precondition(lambda self: "voided" in self.state.values())
     @rule(data=st.data())
@@ -571,8 +679,9 @@ class StockMachine(RuleBasedStateMachine):
         assert report.balanced and report.received_total == len(self.state)
         for state in certificates.STATES:
             assert report.closing[state] == self._serials(state)
-        for episode, held in self.holder.items():
+        for episode, head in self.head.items():
             current = certificates.current_certificate(episode)
+            held = head if head and self.state[head] == "issued" else None
             assert (current.serial if current else None) == held
 
     @invariant()

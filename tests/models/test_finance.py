@@ -17,6 +17,7 @@ from pypdf import PdfReader
 
 from desktop import documents
 from models import clients, clock, episodes, finance, issuance, periods, redemption, vouchers
+from models import settings as app_settings
 from models.db import database
 from models.errors import NotPermitted, Refused
 from models.schema import LedgerEntry, Voucher
@@ -237,3 +238,32 @@ def test_reports_list_packages_in_life_course_order(september):
     assert sorted(packages) != packages  # not the order of the names
     rates = finance.redemption_rates(clerk, dt.date(2026, 9, 1), dt.date(2026, 9, 30))
     assert [r.package_code for r in rates] == ["HN-ZY", "LYG-CQ"]
+
+
+def test_a_closed_months_documents_reprint_byte_identical_in_every_format(september):
+    clerk = september["clerk"]
+    at("2026-10-02 09:00")
+    closed_at = periods.close_month(clerk, "2026-09").closed_at
+
+    def documents_now() -> dict[str, bytes]:
+        settlement = documents.settlement_data(clerk, "2026-09", prepared_by="王会计")
+        month = documents.reconciliation_data(clerk, dt.date(2026, 9, 1), dt.date(2026, 9, 30))
+        return {
+            f"{name}.{fmt}": documents.render(data, fmt)
+            for name, data in (("settlement", settlement), ("reconciliation", month))
+            for fmt in documents.FORMATS
+        }
+
+    at("2026-10-02 09:00")
+    first = documents_now()
+    at("2027-03-15 16:42")  # months later, after a correction posted to the open month
+    redemption.reverse(september["boss"], code_of(september["screening"], "SERUM_SCREEN"), "复核后冲正")
+    app_settings.put(make_actor("admin"), "institution_name", "更名后的妇幼保健院")
+    again = documents_now()
+    assert [name for name in first if first[name] != again[name]] == []
+    book = openpyxl.load_workbook(io.BytesIO(again["settlement.xlsx"]))
+    props = book.properties
+    assert props.created == props.modified == closed_at, "stamped with the close time, not the wall clock"
+    assert (props.creator, props.last_modified_by) == ("ffdesk", "ffdesk")
+    open_month = documents.settlement_data(clerk, "2027-03")
+    assert open_month.institution == "更名后的妇幼保健院" and not open_month.closed

@@ -439,5 +439,6 @@ def test_invalid_rule_file_names_file_rule_and_field(tmp_path, old, new, expecte
 
 
 def test_missing_rule_file_path(tmp_path):
-    with pytest.raises(NotFound):
+    """A file path the user typed that is not there is bad input (exit 2), like every other file argument."""
+    with pytest.raises(InvalidInput, match=r"规则文件 .*nope\.toml 不存在"):
         load_rule_set(Path(tmp_path / "nope.toml"))

@@ -174,11 +174,13 @@ def test_closed_month_never_changes(desk, nurse, boss):
     clock.set_now(at_local(dt.date(2026, 3, 31), hour=23))
     redemption.redeem(nurse, v.code, v.service_point, "negative" if v.result_kind == "screening" else None)
     assert LedgerEntry.get().period == "2026-03"
-    Period.create(month="2026-03", state="closed")
+    assert Period.get(Period.month == "2026-03").state == "open"  # the posting made the row to lock
+    Period.update(state="closed").where(Period.month == "2026-03").execute()
     Period.create(month="2026-04", state="closed")
     clock.set_now(at_local(dt.date(2026, 3, 31), hour=23) + dt.timedelta(minutes=30))
     back = redemption.reverse(boss, v.code, "月底误扫")
     assert back.posted_on == dt.date(2026, 3, 31) and back.period == "2026-05"
+    assert "2026-03 已月结，记入 2026-05" in back.message
     march = (
         LedgerEntry.select(pw.fn.SUM(LedgerEntry.amount_fen)).where(LedgerEntry.period == "2026-03").scalar()
     )

@@ -13,7 +13,7 @@ from pathlib import Path
 import peewee as pw
 import pytest
 
-from models import audit, clock, db, migrations, redemption, staff
+from models import audit, audit_key, audit_replay, clock, db, migrations, protections, redemption, staff
 from models.schema import ALL_MODELS, Client, LedgerEntry, Period, Voucher
 
 FIXTURES = sorted(Path(__file__).parents[1].joinpath("fixtures", "upgrade").glob("v*.sql"))
@@ -23,8 +23,38 @@ def version_of(path: Path) -> int:
     return int(re.match(r"v(\d+)\.sql", path.name).group(1))
 
 
+SEALED_FROM = 6  # versions whose fixtures carry their own sealed chain and key
+
+APPEND_ONLY_TRIGGERS = {
+    "sqlite": ["audit_event_no_delete", "audit_head_forward", "audit_head_no_delete"],
+    "postgresql": ['audit_event_append_only" ON "audit_event', 'audit_head_forward" ON "audit_head'],
+}
+
+
+def _drop_the_chain_migrate_began(version: int) -> None:
+    """migrate() to a sealed version starts a chain of its own; the fixture holds the real one.
+
+    Test-only: the append-only triggers are lifted, the chain emptied and the triggers put back
+    from their frozen definitions, so the database holds exactly what the old one held.
+    """
+    dialect = "postgresql" if db.is_postgres() else "sqlite"
+    with db.database.atomic():
+        for trigger in APPEND_ONLY_TRIGGERS[dialect]:
+            db.database.execute_sql(f'DROP TRIGGER "{trigger}"')
+        db.database.execute_sql('DELETE FROM "audit_event"')
+        db.database.execute_sql('UPDATE "audit_head" SET "seq" = 0, "hash" = %s' % ("'" + "0" * 64 + "'"))
+        protections.restore_protections(version)
+
+
 def load_fixture(path: Path) -> None:
-    migrations.migrate(target=version_of(path))
+    version = version_of(path)
+    if version >= SEALED_FROM:
+        key = audit_key.key_file()
+        key.parent.mkdir(parents=True, exist_ok=True)
+        key.write_bytes(path.with_suffix(".key.json").read_bytes())
+    migrations.migrate(target=version)
+    if version >= SEALED_FROM:
+        _drop_the_chain_migrate_began(version)
     with db.database.atomic():
         for statement in path.read_text("utf-8").split(";\n"):
             statement = "\n".join(
@@ -53,6 +83,10 @@ def test_there_is_a_fixture_for_every_version_that_has_data():
 def test_fixture_upgrades_to_current_schema_intact(empty_db_url, fixture):
     db.connect(empty_db_url)
     load_fixture(fixture)
+    old = audit_replay.verify_all()  # before the upgrade: the chain only, and it says so
+    assert old.ok, old.message
+    if version_of(fixture) < SEALED_FROM:
+        assert "未逐行核对" in old.notes[0]
     before_vouchers = sorted(Voucher.select(Voucher.code, Voucher.state, Voucher.value_fen).tuples())
     before_ledger = list(
         LedgerEntry.select(LedgerEntry.kind, LedgerEntry.amount_fen, LedgerEntry.period).tuples()
@@ -69,7 +103,13 @@ def test_fixture_upgrades_to_current_schema_intact(empty_db_url, fixture):
     )
     assert Client.get(Client.name == "升级测试王小红").birth_date.isoformat() == "1993-08-17"
     assert Period.get(Period.month == "2026-02").state == "closed"
-    assert audit.verify_chain().ok
+    upgraded = audit_replay.verify_all()
+    assert upgraded.ok, upgraded.message
+    baseline_note = any("基线事件" in note and "此前的改动无法逐行核对" in note for note in upgraded.notes)
+    assert baseline_note == (version_of(fixture) < SEALED_FROM)  # sealed since its start: every row proved
+    assert [
+        p.name for p in FIXTURES if version_of(p) >= SEALED_FROM and not p.with_suffix(".key.json").exists()
+    ] == []
 
     # the upgraded database takes new work: redeem the voucher that was reversed before the upgrade
     nurse = staff.actor_for(staff.get_staff("nurse2"))
@@ -77,7 +117,7 @@ def test_fixture_upgrades_to_current_schema_intact(empty_db_url, fixture):
     reversed_code = Voucher.get(Voucher.item_code == "US_SCREEN").code
     result = redemption.redeem(nurse, reversed_code, "US", result="negative")
     assert result.voucher.state == "redeemed"
-    assert audit.verify_chain().ok
+    assert audit_replay.verify_all().ok
 
 
 def test_upgrade_to_5_recomputes_surname_readings(empty_db_url):

@@ -48,6 +48,16 @@ ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 
 
+SYNCHRONOUS_NAMES = {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}
+
+
+def service_durability() -> str:
+    """The commit durability of the service's own connection."""
+    if db.is_postgres():
+        return "synchronous_commit=" + db.database.execute_sql("SHOW synchronous_commit").fetchone()[0]
+    return "synchronous=" + SYNCHRONOUS_NAMES[db.database.execute_sql("PRAGMA synchronous").fetchone()[0]]
+
+
 def pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] * 1000
@@ -72,6 +82,14 @@ class Raw:
         else:
             self.conn = sqlite3.connect(url[len("sqlite:///") :], isolation_level=None, timeout=10)
             self.conn.execute("PRAGMA foreign_keys = 1")
+            # the same durability as the service's connections: a fair comparison
+            self.conn.execute(f"PRAGMA synchronous = {db.SQLITE_PRAGMAS['synchronous']}")
+
+    def durability(self) -> str:
+        """The commit durability setting of this connection, as the benchmark prints it."""
+        if self.pg:
+            return "synchronous_commit=" + self.one("SHOW synchronous_commit")[0]
+        return "synchronous=" + SYNCHRONOUS_NAMES[self.one("PRAGMA synchronous")[0]]
 
     def q(self, text: str) -> str:
         return text.replace("?", "%s") if self.pg else text
@@ -305,6 +323,16 @@ def bench(url: str, scale: int, samples: int) -> list[tuple]:
     )
     actor = staff_service.actor_for(admin)
     raw = Raw(url)
+    rows.append(
+        (
+            "提交持久性 durability",
+            None,
+            None,
+            None,
+            None,
+            f"service {service_durability()}, raw {raw.durability()}",
+        )
+    )
     rng = random.Random(5)
     today = clock.local_today()
     p = "%s" if url.startswith("postgresql") else "?"
@@ -416,7 +444,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=int, default=100_000, help="vouchers to generate")
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--samples", type=int, default=40)
+    parser.add_argument(
+        "--sqlite-synchronous",
+        choices=["full", "normal"],
+        default=db.SQLITE_PRAGMAS["synchronous"],
+        help="SQLite commit durability on both sides (the program uses full; normal shows its cost)",
+    )
     args = parser.parse_args(argv)
+    db.SQLITE_PRAGMAS["synchronous"] = args.sqlite_synchronous
     for backend in args.backends.split(","):
         print(f"== {backend} @ {args.scale} vouchers", flush=True)
         with tempfile.TemporaryDirectory() as tmp:

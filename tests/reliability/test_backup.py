@@ -10,7 +10,7 @@ import psycopg
 import pytest
 
 from desktop.cli import main as cli_main
-from models import audit, backup, backup_postgres, db, migrations
+from models import audit, backup, backup_crypto, backup_postgres, db, migrations
 from models.errors import InvalidInput, NotPermitted, Refused
 from models.schema import AuditEvent, Staff
 from tests.helpers import PASSWORD, make_actor
@@ -46,10 +46,11 @@ def test_sqlite_backup_while_another_process_writes(sqlite_url, tmp_path):
     )
     assert not list(tmp_path.glob("*.part")), "no half-written backup left behind"
     # the backup is one self-contained file: no -wal beside it is needed to read it
-    conn = sqlite3.connect(tmp_path / "b3.db")
-    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
-    assert conn.execute("SELECT COUNT(*) FROM audit_event").fetchone()[0] == counts[-1]
-    conn.close()
+    with backup_crypto.plain_copy(tmp_path / "b3.db") as (plain, _):  # backups are encrypted
+        conn = sqlite3.connect(plain)
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        assert conn.execute("SELECT COUNT(*) FROM audit_event").fetchone()[0] == counts[-1]
+        conn.close()
 
 
 def test_round_trip_restores_exactly_the_backup_and_keeps_a_safety_copy(db_url, tmp_path):
@@ -78,8 +79,9 @@ def test_round_trip_restores_exactly_the_backup_and_keeps_a_safety_copy(db_url, 
 def test_tampered_backup_is_refused_and_nothing_changes(sqlite_url, tmp_path):
     db_url = sqlite_url
     make_actor("admin")
-    out = tmp_path / "b.db"
-    backup.backup_database(db_url, out)
+    sealed, out = tmp_path / "sealed.db", tmp_path / "b.db"
+    backup.backup_database(db_url, sealed)
+    backup_crypto.decrypt_file(sealed, out)  # an insider holding the key edits the plain copy
     conn = sqlite3.connect(out)
     for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'").fetchall():
         conn.execute(f'DROP TRIGGER "{name}"')

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from models import audit, clock, db, issuance, periods
+from models import audit, certificates, clock, db, issuance, periods
 from models.schema import AuditEvent, Issuance, LedgerEntry, Period, ServicePoint, Voucher
 from tests.helpers import make_actor
 from tests.reliability import invariants, workers
@@ -75,8 +75,11 @@ def test_kill_inside_issuance_redemption_and_month_close(db_url):
     assert LedgerEntry.select().count() == 0
     assert invariants.problems() == []
 
-    # month close: killed after the frozen snapshot was written
-    last_month = clock.month_of(clock.local_today().replace(day=1) - dt.timedelta(days=1))
+    # month close: killed after the frozen snapshot was written; last month holds data (blank
+    # forms received on its last day), so it is the first month that may be closed
+    last_day = clock.local_today().replace(day=1) - dt.timedelta(days=1)
+    last_month = clock.month_of(last_day)
+    certificates.receive(make_actor("admin"), "R", 1, 10, received_on=last_day)
     run_and_kill(db_url, "battery_fin", "close", (last_month,))
     assert not Period.select().where((Period.month == last_month) & (Period.state == "closed")).exists()
     assert invariants.problems() == []

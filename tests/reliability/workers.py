@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections import Counter
 
 from models import audit, db
 
@@ -118,8 +119,9 @@ def desk_worker(
     results,
     broken: bool = False,
     audit_delay: float = 0.0,
+    stop=None,
 ) -> None:
-    """One desk issuing and redeeming for ``seconds``; reports everything it was told."""
+    """One desk issuing and redeeming for ``seconds`` (or until ``stop`` is set); reports everything it was told."""
     import random
     import traceback
 
@@ -146,7 +148,7 @@ def desk_worker(
         rng = random.Random(index)
         go.wait(60)
         deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and not (stop is not None and stop.is_set()):
             try:
                 if rng.random() < 0.3:
                     episode_id, package = rng.choice(pairs)
@@ -238,3 +240,206 @@ def stuck_worker(url: str, username: str, action: str, argument: tuple, ready) -
         redemption.redeem(actor, *argument)
     elif action == "close":
         periods.close_month(actor, *argument)
+
+
+def issue_codes(pairs: list[tuple[int, str]], count: int) -> list[tuple[str, str, str | None]]:
+    """Issue the battery's packages until ``count`` vouchers exist; their (code, point, result)."""
+    from models import issuance
+    from models.schema import ServicePoint, Voucher
+
+    actor = _actor(0)
+    for episode_id, package in pairs:
+        issuance.issue_package(actor, episode_id, package)
+        if Voucher.select().count() >= count:
+            break
+    rows = (
+        Voucher.select(Voucher.code, ServicePoint.code.alias("point"), Voucher.result_kind)
+        .join(ServicePoint, on=(Voucher.service_point == ServicePoint.id))
+        .order_by(Voucher.id)
+        .limit(count)
+        .dicts()
+    )
+    return [(r["code"], r["point"], "negative" if r["result_kind"] == "screening" else None) for r in rows]
+
+
+def churn_worker(url: str, index: int, seconds: float, codes: list, go, results) -> None:
+    """Redeem, reverse and void the same few codes for ``seconds``; reports what it was told.
+
+    Every outcome must be a result or a Chinese refusal (``FfdeskError``); anything else —
+    "database is locked" above all — lands in ``errors``.
+    """
+    import random
+    import traceback
+
+    from models import redemption, vouchers
+    from models.errors import FfdeskError
+
+    os.environ["FFDESK_WORKSTATION"] = f"churn-{index}"
+    report: dict = {"index": index, "done": Counter(), "refusals": [], "errors": []}
+    try:
+        db.connect(url)
+        actor = _actor(index)
+        rng = random.Random(index)
+        go.wait(60)
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            code, point, result = rng.choice(codes)
+            action = rng.choices(["redeem", "reverse", "void"], weights=[6, 5, 1])[0]
+            try:
+                if action == "redeem":
+                    redemption.redeem(actor, code, point, result)
+                elif action == "reverse":
+                    redemption.reverse(actor, code, "冲正测试")
+                else:
+                    vouchers.void_voucher(actor, code, "作废测试")
+                report["done"][action] += 1
+            except FfdeskError as exc:
+                report["refusals"].append(exc.message)
+            except Exception as exc:
+                report["errors"].append(f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=4)}")
+    except Exception as exc:
+        report["errors"].append(f"{type(exc).__name__}: {exc}")
+    finally:
+        db.close()
+        report["done"] = dict(report["done"])
+        results.put(report)
+
+
+# --- desks posting while finance closes the month ----------------------------------------------------------
+
+
+def _freeze(now_iso: str) -> None:
+    """This process's clock (the stand-in for the server's) at a local Shanghai time."""
+    import datetime as dt
+
+    from models import clock
+
+    clock.set_now(dt.datetime.fromisoformat(now_iso).replace(tzinfo=clock.LOCAL_TZ))
+
+
+def _unlock_periods() -> None:
+    """Mutation for the self-test: period rows neither created nor locked (the code before issue 14)."""
+    from models import periods
+
+    periods.LOCKING = False
+
+
+def close_race_desk(
+    url: str, index: int, now_iso: str, seconds: float, go, results, unlocked: bool, delay: float
+) -> None:
+    """A desk at ``now_iso`` (23:59:5x on the month's last day) redeeming and reversing at random.
+
+    Reports every posting it was told about: (ledger id, kind, amount, period, message).
+    """
+    import random
+    import traceback
+
+    from models import redemption
+    from models.errors import FfdeskError
+    from models.schema import ServicePoint, Voucher
+
+    os.environ["FFDESK_WORKSTATION"] = f"desk-{index}"
+    _freeze(now_iso)
+    if unlocked:
+        _unlock_periods()
+    if delay:
+        _slow_audit(delay)
+    report: dict = {"index": index, "postings": [], "refusals": [], "errors": []}
+    try:
+        db.connect(url)
+        actor = _actor(index)
+        rng = random.Random(index)
+        go.wait(60)
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            pick = rng.choice(
+                list(
+                    Voucher.select(
+                        Voucher.code, Voucher.state, Voucher.result_kind, ServicePoint.code.alias("point")
+                    )
+                    .join(ServicePoint, on=(Voucher.service_point == ServicePoint.id))
+                    .where(Voucher.state.in_(["issued", "redeemed"]))
+                    .dicts()
+                )
+            )
+            try:
+                if pick["state"] == "issued":
+                    result = "negative" if pick["result_kind"] == "screening" else None
+                    done = redemption.redeem(actor, pick["code"], pick["point"], result)
+                else:
+                    done = redemption.reverse(actor, pick["code"], "月末核对冲正")
+                report["postings"].append((done.ledger_id, done.amount_fen, done.period, done.message))
+            except FfdeskError as exc:
+                report["refusals"].append((type(exc).__name__, exc.message))
+            except Exception as exc:
+                report["errors"].append(f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=4)}")
+    except Exception as exc:
+        report["errors"].append(f"{type(exc).__name__}: {exc}")
+    finally:
+        db.close()
+        results.put(report)
+
+
+def close_race_finance(
+    url: str, username: str, month: str, now_iso: str, after: float, go, results, unlocked: bool
+) -> None:
+    """Finance at ``now_iso`` closing ``month`` ``after`` seconds into the desks' run."""
+    from models import periods, staff
+    from models.schema import Staff
+
+    _freeze(now_iso)
+    if unlocked:
+        _unlock_periods()
+    report: dict = {"closed_at": None, "errors": []}
+    try:
+        db.connect(url)
+        actor = staff.actor_for(Staff.get(Staff.username == username))
+        go.wait(60)
+        time.sleep(after)
+        period = periods.close_month(actor, month)
+        report["closed_at"] = period.closed_at
+    except Exception as exc:
+        report["errors"].append(f"{type(exc).__name__}: {exc}")
+    finally:
+        db.close()
+        results.put(report)
+
+
+# --- desks replacing the same birth certificate at once ----------------------------------------------------
+
+
+def replace_worker(
+    url: str,
+    username: str,
+    episode_id: int,
+    data: dict,
+    replaces: str,
+    now_iso: str,
+    go,
+    results,
+    broken: bool,
+) -> None:
+    """Replace the certificate on ``replaces`` (a damaged form); reports the new serial or the refusal."""
+    from models import certificates, staff
+    from models.errors import FfdeskError
+    from models.schema import Staff
+
+    _freeze(now_iso)
+    if broken:  # the code before issue 14: replace whatever is current, whatever the desk named
+        certificates._superseded = lambda kind, head, named: head
+    outcome: dict = {"serial": None, "refusal": None, "error": None}
+    try:
+        db.connect(url)
+        actor = staff.actor_for(Staff.get(Staff.username == username))
+        go.wait(60)
+        view = certificates.issue(
+            actor, episode_id, "replace", data, desk="一号台", reason="证件污损换发", replaces=replaces
+        )
+        outcome["serial"] = view.serial
+    except FfdeskError as exc:
+        outcome["refusal"] = exc.message
+    except Exception as exc:
+        outcome["error"] = f"{type(exc).__name__}: {exc}"
+    finally:
+        db.close()
+        results.put(outcome)

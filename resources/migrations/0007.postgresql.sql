@@ -1,0 +1,1 @@
+CREATE TABLE "search_watch" ("staff_id" INTEGER NOT NULL PRIMARY KEY, "day" DATE NOT NULL, "searches" INTEGER NOT NULL, "misses" INTEGER NOT NULL, "locked_at" TIMESTAMP, FOREIGN KEY ("staff_id") REFERENCES "staff" ("id") ON DELETE RESTRICT);

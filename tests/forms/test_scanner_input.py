@@ -17,6 +17,7 @@ from forms.front_desk import FrontDeskScreen, RegisterDialog
 from forms.redeem import GREEN, RedeemScreen
 from forms.session import Session
 from models import clients, vouchers
+from models.schema import Client
 from tests.forms.test_front_desk import _pregnant_client
 from tests.helpers import make_actor, resident_id
 
@@ -130,7 +131,8 @@ def test_the_id_card_reader_lands_a_whole_number_with_x(qtbot, zh_app, db_url, f
     dialog.save()
     assert dialog.result_view is not None, dialog.error.text()
     [found] = clients.find_clients(frontdesk, number)
-    assert found.id == dialog.result_view.id and found.birth_date.isoformat() == "1995-05-12"
+    assert found.id == dialog.result_view.id  # the whole 18 characters: birth date 1995-05-12 read from it
+    assert Client.get_by_id(found.id).birth_date.isoformat() == "1995-05-12"
     assert clients.find_clients(frontdesk, "13812345678")[0].id == found.id
 
 

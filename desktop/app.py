@@ -43,6 +43,16 @@ class LazyModule:
         return getattr(importlib.import_module(self._name), attr)
 
 
+# A visible focus ring: desks are driven by keyboard and scanner, so where Enter goes must show.
+FOCUS_RING = """
+QLineEdit:focus, QComboBox:focus, QSpinBox:focus, QDateEdit:focus, QPlainTextEdit:focus,
+QTextEdit:focus { border: 2px solid #1565c0; border-radius: 3px; }
+QPushButton:focus, QToolButton:focus, QCheckBox:focus, QRadioButton:focus { outline: 2px solid #1565c0; }
+QPushButton:focus { border: 2px solid #1565c0; border-radius: 4px; padding: 3px 10px; }
+QTableView:focus, QTableWidget:focus, QListWidget:focus, QTreeView:focus { border: 2px solid #1565c0; }
+"""
+
+
 def create_application(argv: list[str] | None = None) -> QApplication:
     """The QApplication with names, translations and the Chinese font (idempotent)."""
     qt_workarounds.guard_emit_refcount()
@@ -54,6 +64,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     i18n.install_translators(app)  # before any translate(): window titles in the user's language
     app.setApplicationDisplayName(app.translate("App", "Fertility-friendly service desk"))
     i18n.install_font(app)
+    app.setStyleSheet(FOCUS_RING)
     return app  # type: ignore[return-value]
 
 
@@ -211,6 +222,11 @@ class DeskApp(QObject):
             dialog = LoginDialog(self.session.service_point, parent=self.window)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
             return False
+        chosen = getattr(dialog, "chosen_point", None)
+        if chosen:  # a nurse chose where this desk redeems: the desk keeps it for next time
+            self.settings.service_point = chosen
+            self.settings.save_local()
+            self.session.service_point = chosen
         self.set_actor(dialog.actor)
         return True
 

@@ -213,6 +213,20 @@ def slip_pdf(actor: Actor, issuance_id: int, paper: str = "roll80", reprint_reas
     return render_slip(slip_data(view, note, episode_text), paper)
 
 
+def slip_pdf_to_print(
+    actor: Actor, issuance_id: int, paper: str = "roll80", reprint_reason: str = ""
+) -> bytes:
+    """The slip as the next print would carry it, *not yet counted*: the desk counts the print
+    (``issuance.record_slip_print``) only after the printer accepted it."""
+    if paper not in ("roll80", "a4", "a5"):
+        raise InvalidInput(f"不支持的纸张：{paper}（可选 roll80、a4、a5）")
+    count = issuance.next_slip_print(actor, issuance_id, reprint_reason)
+    view = issuance.get_issuance(actor, issuance_id)
+    episode_text = episode_label(episodes.get_episode(actor, view.episode_id))
+    note = f"补打（第 {count} 次打印）" if count > 1 else ""
+    return render_slip(slip_data(view, note, episode_text), paper)
+
+
 def receipt_pdf(result: RedemptionResult, nurse: str) -> bytes:
     """The 80 mm redemption receipt (client copy and service-point copy)."""
     v = result.voucher

@@ -296,6 +296,23 @@ def _delivery_dialog(session, window):
     return DeliveryDialog(session, views[0], window) if views else None
 
 
+def _pregnancy_dialog(session, window):
+    from forms.episode_dialogs import PregnancyDialog
+
+    return PregnancyDialog(session, _mother(session.actor), window)  # LMP empty until typed
+
+
+def _login_point_dialog(session, window):
+    """A nurse at a desk without a service point: she chooses one before she starts."""
+    from forms.login import LoginDialog
+    from models import staff
+
+    dialog = LoginDialog(None, window)
+    dialog.username.setText("nurse")
+    dialog._finish(staff.actor_for(staff.get_staff("nurse")))
+    return dialog
+
+
 def _prepregnancy_dialog(session, window):
     from forms.episode_dialogs import PrepregnancyDialog
 
@@ -370,6 +387,8 @@ DIALOGS: dict[str, Callable] = {
     "certificates_void": _certificates_tab(2),
     "calibration": _calibration_dialog,
     "prepregnancy": _prepregnancy_dialog,
+    "pregnancy": _pregnancy_dialog,
+    "login_service_point": _login_point_dialog,
     "newborn": _newborn_dialog,
     "delivery": _delivery_dialog,
     "voucher_history": _voucher_history_dialog,

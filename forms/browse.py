@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from forms import messages
 from forms.browse_tabs import ClientsTab, EpisodesTab, IssuancesTab
 from forms.row_table import row_table
+from forms.scanner_input import scanner_field
 from forms.session import Session
 from forms.voucher_history import VoucherHistoryDialog
 from forms.voucher_model import CODE_ROLE, COLUMNS, VoucherModel
@@ -54,6 +55,7 @@ class BrowseScreen(QWidget):
         self.code.setObjectName("codeFilter")
         self.code.setPlaceholderText(self.tr("Code begins with… (Ctrl+F)"))
         self.code.setClearButtonEnabled(True)
+        scanner_field(self.code)  # a scanned voucher code goes past the input method
         self.state = QComboBox(self)
         self.state.addItem(self.tr("All states"), None)
         for key, label in STATE_LABELS.items():

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from forms.certificate_widgets import ERROR_STYLE, fill_table, message_label, read_only_table
+from forms.scanner_input import scanner_field
 from forms.session import Session
 from models import certificates, clients, episodes
 from models.errors import FfdeskError, InvalidInput
@@ -56,6 +57,7 @@ class IssueTab(QWidget):
         self.search.setObjectName("certSearch")
         self.search.setPlaceholderText(self.tr("Child's or mother's ID number, mobile or name — Enter"))
         self.search.returnPressed.connect(self.do_search)
+        scanner_field(self.search)  # the ID card reader types here, past the input method
         self.found = QListWidget(self)
         self.found.setObjectName("childEpisodes")
         self.found.setMaximumHeight(90)
@@ -66,14 +68,17 @@ class IssueTab(QWidget):
         nf = QFormLayout(newborn)
         self._line(nf, "newborn.name", self.tr("Name:"))
         self._combo(nf, "newborn.sex", self.tr("Sex:"), [(self.tr("Male"), "M"), (self.tr("Female"), "F")])
-        self._line(nf, "newborn.birth_time", self.tr("Birth time:"), "2026-03-05 08:30")
+        self._line(nf, "newborn.birth_time", self.tr("Birth time:"), self.tr("year-month-day hour:minute"))
         self._line(nf, "newborn.gestational_weeks", self.tr("Gestational weeks:"))
         self._line(nf, "newborn.weight_g", self.tr("Weight (g):"))
         self._line(nf, "newborn.length_cm", self.tr("Length (cm):"))
         self._combo(nf, "newborn.health", self.tr("Health:"), [(v, v) for v in certificates.HEALTH_VALUES])
-        self._line(nf, "newborn.birthplace.province", self.tr("Province:"))
-        self._line(nf, "newborn.birthplace.city", self.tr("City:"))
-        self._line(nf, "newborn.birthplace.county", self.tr("County / district:"))
+        # the form prints 省 / 市 / 县（区） after these boxes: the name alone goes in
+        self._line(nf, "newborn.birthplace.province", self.tr("Province:"), self.tr("name only, e.g. Hunan"))
+        self._line(nf, "newborn.birthplace.city", self.tr("City:"), self.tr("name only, e.g. Changsha"))
+        self._line(
+            nf, "newborn.birthplace.county", self.tr("County / district:"), self.tr("name only, e.g. Tianxin")
+        )
         parents = []
         for who, title in (("mother", self.tr("Mother")), ("father", self.tr("Father (optional)"))):
             box = QGroupBox(title, self)
@@ -93,7 +98,7 @@ class IssueTab(QWidget):
         issue_box = QGroupBox(self.tr("Issue"), self)
         xf = QFormLayout(issue_box)
         self._line(xf, "institution", self.tr("Delivering institution:"))
-        self._line(xf, "issued_on", self.tr("Issue date:"), "2026-03-06")
+        self._line(xf, "issued_on", self.tr("Issue date:"), self.tr("year-month-day"))
         self._combo(xf, "kind", self.tr("Kind:"), [(v, k) for k, v in certificates.KIND_LABELS.items()])
         self._line(xf, "reason", self.tr("Reason (re-issue / replacement):"))
         self.next_serial = message_label(self, "nextSerial")
@@ -216,7 +221,7 @@ class IssueTab(QWidget):
         if not text:
             return
         actor = self.session.actor
-        self.found.clear()
+        self.clear_record()  # whatever the search finds, the previous child is gone
         try:
             seen: set[int] = set()
             for client in clients.find_clients(actor, text):
@@ -249,10 +254,22 @@ class IssueTab(QWidget):
         else:
             self.status.setText(self.tr("No child episode found: open one at the front desk first."))
 
+    def clear_record(self) -> None:
+        """No child on screen: empty fields, no issued list, nothing to preview or issue."""
+        self.episode_id = None
+        self.found.clear()
+        self.found.hide()
+        for key in self.fields:
+            self.set_value(key, "")
+        self.clear_errors()
+        fill_table(self.issued, [])
+        self._enable(False)
+
     def load_episode(self, episode_id: int) -> None:
         try:
             draft = certificates.draft_from_episode(episode_id)
         except FfdeskError as exc:
+            self.clear_record()
             self.show_error(exc)
             return
         self.episode_id = episode_id

@@ -11,12 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -32,16 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from forms.date_field import DateField
+from forms.scanner_input import scanner_field
 from forms.session import Session
-from models import clients, clock, episodes
-from models.errors import FfdeskError
-
-
-def _date_edit(parent: QWidget, value: dt.date) -> QDateEdit:
-    edit = QDateEdit(QDate(value.year, value.month, value.day), parent)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    return edit
+from models import clients, episodes
+from models.errors import FfdeskError, InvalidInput
 
 
 def _error_label(parent: QWidget) -> QLabel:
@@ -84,11 +78,36 @@ class _ServiceDialog(QDialog):
             self.apply()
         except FfdeskError as exc:
             self.error.setText(exc.message)
+            field = exc.details.get("field") if isinstance(exc, InvalidInput) else None
+            widget = self.findChild(QWidget, field) if field else None
+            if widget is not None:
+                widget.setFocus()
             return
         self.accept()
 
     def apply(self) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
+
+
+class PregnancyDialog(_ServiceDialog):
+    """A pregnancy episode from the last menstrual period: empty until the desk types or picks it."""
+
+    def __init__(self, session: Session, client: clients.ClientView, parent: QWidget | None = None) -> None:
+        super().__init__(session, self.tr("New pregnancy episode"), self.tr("Open"), parent)
+        self.setObjectName("pregnancyDialog")
+        self.client = client
+        self.result_view: episodes.EpisodeView | None = None
+        name = QLabel(f"{client.name_masked}　{client.id_number_masked}", self)
+        name.setProperty("data", True)
+        self.form.addRow(self.tr("Client:"), name)
+        self.lmp = DateField(self.tr("the last menstrual period"), self)
+        self.lmp.setObjectName("lmp")
+        self.form.addRow(self.tr("&Last menstrual period:"), self.lmp)
+        self.finish_layout()
+        self.lmp.setFocus()
+
+    def apply(self) -> None:
+        self.result_view = episodes.open_pregnancy(self.session.actor, self.client.id, self.lmp.required())
 
 
 class PrepregnancyDialog(_ServiceDialog):
@@ -109,6 +128,7 @@ class PrepregnancyDialog(_ServiceDialog):
         self.search.setObjectName("partnerSearch")
         self.search.setPlaceholderText(self.tr("Partner's ID number, mobile or name — Enter to search"))
         self.search.returnPressed.connect(self.find_partner)
+        scanner_field(self.search)  # the partner's ID card through the reader
         register = QPushButton(self.tr("Register partner…"), self)
         register.setObjectName("registerPartner")
         register.clicked.connect(self._register_clicked)
@@ -207,12 +227,11 @@ class ChildEpisodeDialog(_ServiceDialog):
         name = QLabel(f"{child.name_masked}　{child.sex_label}", self)
         name.setProperty("data", True)
         self.form.addRow(self.tr("Child:"), name)
-        self.birth_date = _date_edit(self, child.birth_date or clock.local_today())
+        self.birth_date = DateField(self.tr("the birth date"), self, child.birth_date)
         self.birth_date.setObjectName("birthDate")
         self.birth_date.setEnabled(not child.birth_date_known)
         if child.birth_date_known and child.birth_date is None:  # registered, but this role sees the age only
-            self.birth_date.setSpecialValueText(self.tr("Registered"))
-            self.birth_date.setDate(self.birth_date.minimumDate())
+            self.birth_date.edit.setPlaceholderText(self.tr("Registered"))
         self.form.addRow(self.tr("&Birth date:"), self.birth_date)
         self.note = QLineEdit(self)
         self.form.addRow(self.tr("N&ote:"), self.note)
@@ -220,7 +239,7 @@ class ChildEpisodeDialog(_ServiceDialog):
         self.ok_button.setFocus()
 
     def apply(self) -> None:
-        birth = None if self.child.birth_date_known else self.birth_date.date().toPython()
+        birth = None if self.child.birth_date_known else self.birth_date.required()
         self.result_view = episodes.open_child(
             self.session.actor, self.child.id, birth, self.note.text().strip()
         )
@@ -254,7 +273,7 @@ class NewbornDialog(_ServiceDialog):
         self.sex.addItem(self.tr("Female"), "F")
         self.sex.addItem(self.tr("Male"), "M")
         self.form.addRow(self.tr("&Sex:"), self.sex)
-        self.birth_date = _date_edit(self, birth_date or clock.local_today())
+        self.birth_date = DateField(self.tr("the birth date"), self, birth_date)  # the delivery on record
         self.birth_date.setObjectName("birthDate")
         self.form.addRow(self.tr("&Birth date:"), self.birth_date)
         self.open_episode = QCheckBox(self.tr("Open the child episode now"), self)
@@ -271,7 +290,7 @@ class NewbornDialog(_ServiceDialog):
                 self.mother.id,
                 name=self.name.text(),
                 sex=self.sex.currentData(),
-                birth_date=self.birth_date.date().toPython(),
+                birth_date=self.birth_date.required(),
             )
         if self.open_episode.isChecked():
             self.episode_view = episodes.open_child(actor, self.result_view.id)
@@ -291,7 +310,7 @@ class DeliveryDialog(_ServiceDialog):
         info = QLabel(f"{episode.summary}　{edd} {episode.edd or ''}", self)
         info.setProperty("data", True)
         self.form.addRow(self.tr("Pregnancy:"), info)
-        self.delivery_date = _date_edit(self, clock.local_today())
+        self.delivery_date = DateField(self.tr("the delivery date"), self)
         self.delivery_date.setObjectName("deliveryDate")
         self.form.addRow(self.tr("&Delivery date:"), self.delivery_date)
         self.mode = QComboBox(self)
@@ -310,7 +329,7 @@ class DeliveryDialog(_ServiceDialog):
         self.result_view = episodes.close_pregnancy(
             self.session.actor,
             self.episode.id,
-            self.delivery_date.date().toPython(),
+            self.delivery_date.required(),
             self.mode.currentData(),
             self.babies.value(),
         )

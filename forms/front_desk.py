@@ -11,12 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -37,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from forms import messages, printing
 from forms.actions import run_action, run_read, voided_by_me
+from forms.scanner_input import scanner_field
 from forms.session import Session
 from models import clients, clock, eligibility, episodes, issuance, vouchers
 from models.errors import FfdeskError
@@ -59,11 +59,11 @@ class RegisterDialog(QDialog):
         for code, label in ID_TYPE_LABELS.items():
             if code != "none":
                 self.id_type.addItem(label, code)
-        self.id_number = QLineEdit(id_number, self)
+        self.id_number = scanner_field(QLineEdit(id_number, self))  # the ID card reader types here
         self.id_number.setObjectName("idNumber")
         self.name = QLineEdit(self)
         self.name.setObjectName("name")
-        self.phone = QLineEdit(self)
+        self.phone = scanner_field(QLineEdit(self), digits_only=True)
         self.phone.setObjectName("phone")
         self.residency = QComboBox(self)
         for code, label in clients.RESIDENCY_LABELS.items():
@@ -121,7 +121,7 @@ class FrontDeskScreen(QWidget):
         self.results: list[eligibility.EligibilityResult] = []
         self.issuances: list[issuance.IssuanceView] = []
         # hooks tests replace: the preview dialog and the reason prompt
-        self.preview: Callable[[bytes, str], bool] = self._preview
+        self.preview: Callable[[bytes, str], object] = self._preview  # truthy: printed
         self.ask_text: Callable[[str, str], tuple[str, bool]] = self._ask_text
 
         self.search = QLineEdit(self)
@@ -130,6 +130,8 @@ class FrontDeskScreen(QWidget):
             self.tr("ID number, mobile, name or pinyin initials — Enter to search")
         )
         self.search.returnPressed.connect(self.do_search)
+        # the ID card reader and the scanner type here: past the input method (names by pinyin)
+        scanner_field(self.search)
         self.register_button = QPushButton(self.tr("Register (Ctrl+N)"), self)
         self.register_button.clicked.connect(self.register)
         top = QHBoxLayout()
@@ -263,22 +265,36 @@ class FrontDeskScreen(QWidget):
         self.status.setText(text)
 
     # --- search and register ------------------------------------------------------------
+    def clear_client(self) -> None:
+        """Nobody on screen: the previous client's name, packages and actions all go."""
+        self.client = None
+        self.episode_views = []
+        self.results = []
+        self.issuances = []
+        self.header.clear()
+        self.episode_box.blockSignals(True)
+        self.episode_box.clear()
+        self.episode_box.blockSignals(False)
+        self.packages.setRowCount(0)
+        self.issued.setRowCount(0)
+        self._set_client_widgets(False)
+
     def do_search(self) -> None:
         text = self.search.text().strip()
         if not text:
             return
+        self.clear_client()  # whatever the search finds, the previous client is gone
+        self.found.clear()
+        self.found.hide()
         try:
             found = run_read(lambda: clients.find_clients(self.session.actor, text))
         except FfdeskError as exc:
             self.say(exc.message)
             return
-        self.found.clear()
         if len(found) == 1:
-            self.found.hide()
             self.open_client(found[0].id)
             return
         if not found:
-            self.found.hide()
             self.say(self.tr("Nobody found. Ctrl+N registers a new client."))
             return
         for view in found:
@@ -308,6 +324,7 @@ class FrontDeskScreen(QWidget):
                 lambda: (clients.get_client(actor, client_id), episodes.episodes_of(actor, client_id))
             )
         except FfdeskError as exc:
+            self.clear_client()
             messages.show_error(self, exc)
             return
         c = self.client
@@ -334,8 +351,11 @@ class FrontDeskScreen(QWidget):
         return self.episode_box.currentData()
 
     def _episode_changed(self, *_args) -> None:
+        """Another client or episode chosen: a new action, so the hint replaces what was said."""
         self.refresh_packages()
         self.refresh_issued()
+        if any(res.eligible for res in self.results):
+            self.say(self.tr("Enter issues the selected package and prints its slip."))
 
     def refresh_packages(self) -> None:
         self.packages.setRowCount(0)
@@ -359,7 +379,6 @@ class FrontDeskScreen(QWidget):
         if first_eligible >= 0:
             self.packages.selectRow(first_eligible)
             self.packages.setFocus()
-            self.say(self.tr("Enter issues the selected package and prints its slip."))
 
     def refresh_issued(self) -> None:
         self.issued.setRowCount(0)
@@ -374,31 +393,22 @@ class FrontDeskScreen(QWidget):
             for v in view.vouchers:
                 states[v.state_label] = states.get(v.state_label, 0) + 1
             summary = "、".join(f"{k} {n}" for k, n in states.items())
-            for col, text in enumerate([view.slip_no, view.package_name, view.issued_at, summary]):
+            slip = view.slip_no if view.print_count else view.slip_no + self.tr(" (not printed)")
+            for col, text in enumerate([slip, view.package_name, view.issued_at, summary]):
                 cell = QTableWidgetItem(text)
                 cell.setData(Qt.ItemDataRole.UserRole, view.id)
                 self.issued.setItem(row, col, cell)
 
     # --- actions ------------------------------------------------------------------------------
     def open_pregnancy(self) -> None:
+        """The pregnancy dialog: the last menstrual period is empty until the desk types it."""
         if self.client is None:
             return
-        dialog = QDialog(self)
-        dialog.setWindowTitle(self.tr("New pregnancy episode"))
-        lmp = QDateEdit(QDate.currentDate().addDays(-60), dialog)
-        lmp.setCalendarPopup(True)
-        lmp.setDisplayFormat("yyyy-MM-dd")
-        form = QFormLayout(dialog)
-        form.addRow(self.tr("Last menstrual period:"), lmp)
-        buttons = QDialogButtonBox(dialog)
-        buttons.addButton(self.tr("Open"), QDialogButtonBox.ButtonRole.AcceptRole).setDefault(True)
-        buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(dialog.accept)
-        buttons.rejected.connect(dialog.reject)
-        form.addRow(buttons)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        self.open_pregnancy_on(lmp.date().toPython())
+        from forms.episode_dialogs import PregnancyDialog
+
+        dialog = PregnancyDialog(self.session, self.client, self)
+        if self.episode_actions.run(dialog) and dialog.result_view is not None:
+            self.open_client(self.client.id)
 
     def open_pregnancy_on(self, lmp: dt.date) -> None:
         try:
@@ -411,7 +421,7 @@ class FrontDeskScreen(QWidget):
     def issue_selected(self) -> None:
         row = self.packages.currentRow()
         episode_id = self.current_episode_id()
-        if row < 0 or episode_id is None:
+        if self.client is None or not 0 <= row < len(self.results) or episode_id is None:
             return
         res = self.results[row]
         if not res.eligible:
@@ -426,7 +436,7 @@ class FrontDeskScreen(QWidget):
         except FfdeskError as exc:
             self.say(exc.message)
             return
-        self.say(
+        issued_text = (
             self.tr("Issued %1: slip %2, %3 vouchers worth %4.")
             .replace("%1", view.package_name)
             .replace("%2", view.slip_no)
@@ -435,26 +445,44 @@ class FrontDeskScreen(QWidget):
         )
         self.refresh_packages()
         self.refresh_issued()
-        self.print_slip(view.id)
+        if self.print_slip(view.id):
+            self.say(issued_text)
+        else:
+            self.say(issued_text + "\n" + self.status.text())
 
     def print_slip(self, issuance_id: int, reason: str = "") -> bool:
+        """Print the slip; it counts as printed (and the next one as a reprint) only when the
+        printer accepted it. Otherwise the status line says why and how to print it later."""
         documents = self.session.documents
         if documents is None:
             return False
+        actor = self.session.actor
         try:
-            pdf = documents.slip_pdf(
-                self.session.actor, issuance_id, printing.paper_for(self.session, "slip"), reason
+            pdf = documents.slip_pdf_to_print(
+                actor, issuance_id, printing.paper_for(self.session, "slip"), reason
             )
         except FfdeskError as exc:
             self.say(exc.message)
             return False
-        printed = self.preview(pdf, self.tr("Voucher slip"))
+        outcome = self.preview(pdf, self.tr("Voucher slip"))
+        if outcome:
+            try:
+                run_action(self, lambda: issuance.record_slip_print(actor, issuance_id, reason))
+            except FfdeskError as exc:
+                self.say(exc.message)
+        else:
+            why = getattr(outcome, "message", "") or self.tr("Printing was cancelled.")
+            self.say(
+                self.tr("The slip was NOT printed. %1 Ctrl+P prints it (no reason needed).").replace(
+                    "%1", why
+                )
+            )
         self.refresh_issued()
         self.search.setFocus()
         self.search.selectAll()
-        return printed
+        return bool(outcome)
 
-    def _preview(self, pdf: bytes, title: str) -> bool:
+    def _preview(self, pdf: bytes, title: str) -> printing.PrintOutcome:
         """Straight to the slip printer when this desk has one set; else the preview."""
         return printing.print_or_preview(self, self.session, "slip", pdf, title)
 
@@ -462,6 +490,8 @@ class FrontDeskScreen(QWidget):
         return QInputDialog.getText(self, title, label)
 
     def _selected_issuance(self) -> issuance.IssuanceView | None:
+        if self.client is None:
+            return None
         row = self.issued.currentRow()
         if row < 0 and self.issued.rowCount() == 1:
             row = 0

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -30,8 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from forms.date_field import DateField
+from forms.scanner_input import scanner_field
 from forms.session import Session
-from models import clients, clock, leave, leave_records, settings
+from models import clients, leave, leave_records, settings
 from models.errors import FfdeskError, InvalidInput
 from models.money import format_fen, parse_yuan
 from reports.leave_proof import LeaveProofData, render_leave_proof
@@ -54,6 +55,7 @@ class LeaveProofScreen(QWidget):
         self.search.setObjectName("leaveSearch")
         self.search.setPlaceholderText(self.tr("Mother's ID number, mobile or name — Enter"))
         self.search.returnPressed.connect(self.do_search)
+        scanner_field(self.search)  # the ID card reader types here, past the input method
         self.mother = QLabel(self.tr("No mother chosen"), self)
         self.mother.setObjectName("leaveMother")
         self.mother.setProperty("data", True)
@@ -73,11 +75,9 @@ class LeaveProofScreen(QWidget):
         self.kind.setObjectName("kind")
         for code, label in leave.KINDS.items():
             self.kind.addItem(label, code)
-        today = clock.local_today()
-        self.delivery_date = QDateEdit(QDate(today.year, today.month, today.day), self)
+        # a medical fact: empty until typed (no "today" to accept by accident)
+        self.delivery_date = DateField(self.tr("the date of delivery or miscarriage"), self)
         self.delivery_date.setObjectName("deliveryDate")
-        self.delivery_date.setCalendarPopup(True)
-        self.delivery_date.setDisplayFormat("yyyy-MM-dd")
         self.mode = QComboBox(self)
         self.mode.setObjectName("mode")
         for code, label in leave.MODES.items():
@@ -170,7 +170,7 @@ class LeaveProofScreen(QWidget):
         for signal in (
             self.rule_set.currentIndexChanged,
             self.kind.currentIndexChanged,
-            self.delivery_date.dateChanged,
+            self.delivery_date.changed,
             self.mode.currentIndexChanged,
             self.tear.currentIndexChanged,
             self.babies.valueChanged,
@@ -198,12 +198,12 @@ class LeaveProofScreen(QWidget):
         text = self.search.text().strip()
         if not text:
             return
+        self.clear_client()  # whatever the search finds, the previous mother is gone
         try:
             found = [c for c in clients.find_clients(self.session.actor, text) if c.sex == "F"]
         except FfdeskError as exc:
             self.error.setText(exc.message)
             return
-        self.found.clear()
         if len(found) == 1:
             self.found.hide()
             self.set_client(found[0])
@@ -219,6 +219,12 @@ class LeaveProofScreen(QWidget):
         self.found.setCurrentRow(0)
         self.found.setFocus()
 
+    def clear_client(self) -> None:
+        self.client = None
+        self.found.clear()
+        self.found.hide()
+        self.mother.setText(self.tr("No mother chosen"))
+
     def set_client(self, view: clients.ClientView) -> None:
         self.client = view
         self.found.hide()
@@ -232,9 +238,14 @@ class LeaveProofScreen(QWidget):
         """The mother's completed years on the delivery date, from her record."""
         if self.client is None or not self.client.birth_date_known:
             return
-        client_id, day = self.client.id, self.delivery_date.date().toPython()
         try:
-            years = clients.age_on(self.session.actor, client_id, day)
+            day = self.delivery_date.value()
+        except InvalidInput:
+            day = None
+        if day is None:
+            return
+        try:
+            years = clients.age_on(self.session.actor, self.client.id, day)
         except FfdeskError as exc:
             self.error.setText(exc.message)
             return
@@ -255,7 +266,7 @@ class LeaveProofScreen(QWidget):
         birth = self.kind.currentData() == "birth"
         return leave.LeaveFacts(
             kind=self.kind.currentData(),
-            delivery_date=self.delivery_date.date().toPython(),
+            delivery_date=self.delivery_date.required(),
             mode=self.mode.currentData(),
             tear_degree=self.tear.currentData(),
             babies=self.babies.value(),
@@ -323,12 +334,15 @@ class LeaveProofScreen(QWidget):
             issued = leave_records.issue_leave_proof(
                 self.session.actor, self.client.id, None, self.rule_set.currentData(), self.facts()
             )
+            # for her employer: her full name and ID number, an audited reveal
+            holder = leave_records.reveal_proof_holder(self.session.actor, issued.id)
             pdf = render_leave_proof(
                 LeaveProofData(
                     institution=self.session.institution or settings.institution_name(),
                     proof_no=issued.proof_no,
-                    mother_name=self.client.name,
-                    mother_id_number=self.client.id_number_masked,
+                    mother_name=holder.name,
+                    mother_id_number=holder.id_number,
+                    show_full_identity=True,
                     result=issued.result,
                     issued_on=issued.issued_on.isoformat(),
                     issued_by=issued.issued_by,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import staff
+from models import catalog, staff
 from models.errors import FfdeskError
 from models.permissions import Actor
 
@@ -81,6 +82,23 @@ class LoginDialog(QDialog):
         change_layout.addWidget(notice)
         change_layout.addLayout(change_form)
         self.pages.addWidget(change)
+        # page 2: a nurse at a desk without a service point chooses where she redeems
+        where = QWidget(self)
+        where_notice = QLabel(
+            self.tr("This desk has no service point yet. Where do you redeem vouchers today?"), where
+        )
+        where_notice.setWordWrap(True)
+        where_notice.setMinimumWidth(440)
+        self.point_box = QComboBox(where)
+        self.point_box.setObjectName("servicePointBox")
+        where_form = QFormLayout()
+        where_form.addRow(self.tr("&Service point:"), self.point_box)
+        where_layout = QVBoxLayout(where)
+        where_layout.addWidget(where_notice)
+        where_layout.addLayout(where_form)
+        self.pages.addWidget(where)
+        self.chosen_point: str | None = None  # the service point chosen here (the desk keeps it)
+        self._pending: Actor | None = None
 
         self.error = _error_label(self)
         self.buttons = QDialogButtonBox(self)
@@ -99,10 +117,13 @@ class LoginDialog(QDialog):
         self.username.setFocus()
 
     def submit(self) -> None:
-        if self.pages.currentIndex() == 0:
+        page = self.pages.currentIndex()
+        if page == 0:
             self._sign_in()
-        else:
+        elif page == 1:
             self._change()
+        else:
+            self._choose_point()
 
     def _sign_in(self) -> None:
         username = self.username.text().strip()
@@ -125,7 +146,32 @@ class LoginDialog(QDialog):
             self.ok_button.setText(self.tr("Change password"))
             self.new_password.setFocus()
             return
+        self._finish(actor)
+
+    def _finish(self, actor: Actor) -> None:
+        """Signed in; a nurse at a desk without a service point chooses one before she starts."""
+        if self.service_point is None and "nurse" in actor.roles:
+            points = catalog.service_points()
+            if points:
+                self._pending = actor
+                self.point_box.clear()
+                for point in points:
+                    self.point_box.addItem(point.name, point.code)
+                self.error.clear()
+                self.pages.setCurrentIndex(2)
+                self.ok_button.setText(self.tr("Start"))
+                self.point_box.setFocus()
+                return
         self.actor = actor
+        self.accept()
+
+    def _choose_point(self) -> None:
+        code = self.point_box.currentData()
+        if self._pending is None or not code:
+            self.error.setText(self.tr("Choose a service point."))
+            return
+        self.chosen_point = code
+        self.actor = staff.actor_for(self._pending.staff, code)
         self.accept()
 
     def _change(self) -> None:
@@ -142,8 +188,11 @@ class LoginDialog(QDialog):
             self.error.setText(exc.message)
             self.new_password.setFocus()
             return
-        self.actor = actor if self.service_point is None else staff.actor_for(actor.staff, self.service_point)
         self._old_password = ""
+        if self.service_point is None:
+            self._finish(actor)
+            return
+        self.actor = staff.actor_for(actor.staff, self.service_point)
         self.accept()
 
 

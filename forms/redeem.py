@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from forms import printing
 from forms.actions import redeemed_by_me, reversed_by_me, run_action, run_read
+from forms.scanner_input import scanner_field
 from forms.session import Session
 from models import browse, catalog, redemption, vouchers
 from models.codes import normalize_code
@@ -65,6 +66,7 @@ class RedeemScreen(QWidget):
         self.code.setObjectName("codeField")
         self.code.setFont(big)
         self.code.setPlaceholderText(self.tr("Scan or type the voucher code, then press Enter"))
+        scanner_field(self.code)  # the scanner's digits never go to the input method
         self.code.returnPressed.connect(self.submit)
 
         self.details = QGroupBox(self.tr("Voucher"), self)
@@ -221,6 +223,8 @@ class RedeemScreen(QWidget):
     def look_up(self, text: str) -> None:
         self.pending = None
         self.result_box.setEnabled(False)
+        self.last_outcome = None  # the receipt belongs to a voucher that is no longer on screen
+        self.receipt_button.setEnabled(False)
         actor = self.session.actor
         try:
             view = run_read(lambda: vouchers.get_voucher(actor, text))
@@ -252,7 +256,7 @@ class RedeemScreen(QWidget):
         self.item_label.setText(f"{view.item_name}（{view.package_name}）")
         self.value_label.setText(view.value_text)
         self.client_label.setText(f"{view.client_name_masked}　{view.client_id_masked}")
-        self.state_label.setText(f"{view.state_label}，{view.expires_on.isoformat()} 前有效")
+        self.state_label.setText(f"{view.state_label}，有效期至 {view.expires_on.isoformat()}")
 
     def confirm(self) -> None:
         view = self.pending
@@ -347,8 +351,11 @@ class RedeemScreen(QWidget):
             self.show_banner(exc.message, RED)
             return False
         printed = printing.print_or_preview(self, self.session, "receipt", pdf, self.tr("Redemption receipt"))
+        if not printed:
+            why = getattr(printed, "message", "")
+            self.show_banner(self.tr("The receipt was NOT printed. %1").replace("%1", why), RED)
         self.code.setFocus()
-        return printed
+        return bool(printed)
 
     def ask_reason(self) -> tuple[str, bool]:
         """Overridable in tests: the reversal reason typed by the supervisor."""

@@ -145,6 +145,15 @@ def _datetime(value: Any, field_name: str, label: str) -> dt.datetime:
     return moment.replace(second=0, microsecond=0, tzinfo=None)
 
 
+def _place(name: str, suffixes: str) -> str:
+    """A place name without the suffix the form prints after its box: 湖南省 → 湖南 (the form
+    reads 湖南 省, not 湖南省省), 长沙市 → 长沙, 天心区 → 天心. A name that would be left with one
+    character (such as 沙市) keeps its suffix."""
+    if len(name) > 2 and name[-1] in suffixes:
+        return name[:-1]
+    return name
+
+
 def _sex(value: Any, field_name: str) -> str:
     text = str(value or "").strip().upper()
     mapping = {"M": "M", "男": "M", "F": "F", "女": "F"}
@@ -237,10 +246,15 @@ def validate_data(raw: Mapping[str, Any], today: dt.date | None = None) -> dict[
         "length_cm": _int(newborn.get("length_cm"), "newborn.length_cm", "出生身长", 20, 70, " 厘米"),
         "health": _text(newborn.get("health"), "newborn.health", "健康状况", 4),
         "birthplace": {
-            "province": _text(place.get("province"), "newborn.birthplace.province", "出生地点（省）", 20),
-            "city": _text(place.get("city"), "newborn.birthplace.city", "出生地点（市）", 20),
-            "county": _text(
-                place.get("county"), "newborn.birthplace.county", "出生地点（县/区）", 20, required=False
+            "province": _place(
+                _text(place.get("province"), "newborn.birthplace.province", "出生地点（省）", 20), "省"
+            ),
+            "city": _place(_text(place.get("city"), "newborn.birthplace.city", "出生地点（市）", 20), "市"),
+            "county": _place(
+                _text(
+                    place.get("county"), "newborn.birthplace.county", "出生地点（县/区）", 20, required=False
+                ),
+                "县区",
             ),
         },
     }

@@ -269,7 +269,7 @@ def _simulate(
                 plan(follow.code, follow.service_point, follow.result_kind, day, follow.expires_on)
             if rng.random() < 0.03:
                 later = day + dt.timedelta(days=rng.randrange(0, 20))
-                reason = rng.choice(["扫错券码", "服务未完成", "重复扫码，患者未检查"])
+                reason = rng.choice(["扫错券码", "服务未完成", "重复扫码，服务对象未检查"])
 
                 def reverse() -> None:
                     redemption.reverse(boss, code, reason)

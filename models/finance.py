@@ -118,6 +118,29 @@ def _ledger_filter(first: dt.date, last: dt.date, month: str | None) -> pw.Expre
     return (LedgerEntry.posted_on >= first) & (LedgerEntry.posted_on <= last)
 
 
+def catalog_order() -> list[tuple[str, str]]:
+    """Every (package code, item code) in the catalog's order: packages as the catalog lists them
+    (the life course: 备孕 → 早孕 → 孕产 → 产康 → 新生 → 成长, then screening programmes), each
+    package's items as listed. A package keeps the place it had when it first appeared."""
+    first_seen: dict[str, int] = {}
+    items: dict[tuple[str, str], int] = {}
+    query = (
+        ServiceItem.select(Package.code, Package.id, ServiceItem.code, ServiceItem.id).join(Package).tuples()
+    )
+    for package_code, package_id, item_code, item_id in query:
+        first_seen[package_code] = min(package_id, first_seen.get(package_code, package_id))
+        items[(package_code, item_code)] = min(item_id, items.get((package_code, item_code), item_id))
+    return sorted(items, key=lambda codes: (first_seen[codes[0]], items[codes]))
+
+
+def package_rank() -> dict[str, int]:
+    """Package code → its place in the life-course order of the catalog."""
+    ranks: dict[str, int] = {}
+    for package_code, _item in catalog_order():
+        ranks.setdefault(package_code, len(ranks))
+    return ranks
+
+
 def _names() -> tuple[dict[tuple[str, str], tuple[str, str]], dict[int, str], dict[int, str]]:
     """Display names: (package_code, item_code) → (package name, item name); points; staff.
 
@@ -212,6 +235,10 @@ class _ReportBuilder:
     def __init__(self, report: FinanceReport) -> None:
         self.report = report
         self.item_names, self.point_names, self.staff_names = _names()
+        # each (package, item) name pair's place in the catalog: packages in life-course order
+        self.order = {
+            names: rank for rank, names in enumerate(self.item_names.get(c, c) for c in catalog_order())
+        }
         self.item_codes = {
             item_id: (package_code, item_code)
             for item_id, package_code, item_code in ServiceItem.select(
@@ -239,7 +266,10 @@ class _ReportBuilder:
 
     def finish(self) -> FinanceReport:
         report = self.report
-        report.by_item = dict(sorted(report.by_item.items()))
+        last = len(self.order)
+        report.by_item = dict(
+            sorted(report.by_item.items(), key=lambda kv: (self.order.get(kv[0], last), kv[0]))
+        )
         report.by_point = dict(sorted(report.by_point.items()))
         report.by_operator = dict(sorted(report.by_operator.items()))
         return report
@@ -366,4 +396,6 @@ def redemption_rates(actor: Actor, first: dt.date, last: dt.date) -> list[Packag
         .order_by(Issuance.package_code)
         .tuples()
     )
-    return [PackageRate(code, name, int(n), int(r or 0)) for code, name, n, r in rows]
+    ranks = package_rank()
+    ordered = sorted(rows, key=lambda row: (ranks.get(row[0], len(ranks)), row[0]))
+    return [PackageRate(code, name, int(n), int(r or 0)) for code, name, n, r in ordered]

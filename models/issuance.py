@@ -361,6 +361,20 @@ def issuances_of_episode(actor: Actor, episode_id: int) -> list[IssuanceView]:
     return [issuance_view(i) for i in rows]
 
 
+def next_slip_print(actor: Actor, issuance_id: int, reprint_reason: str = "") -> int:
+    """The number the next print of the slip would get, checked as :func:`record_slip_print` checks
+    it (permission, record, a reason for a reprint) but recorded nowhere: the desk renders the slip
+    with it and records the print only once the printer has accepted the job."""
+    require(actor, "slip.print")
+    issuance = Issuance.get_or_none(Issuance.id == issuance_id) if 0 < issuance_id < 2**62 else None
+    if issuance is None:
+        raise NotFound(f"没有编号为 {issuance_id} 的发券记录")
+    reason = one_line(reprint_reason, "reason", "补打原因")
+    if issuance.print_count > 0 and not reason:
+        raise InvalidInput("补打券单需要填写原因", field="reason")
+    return issuance.print_count + 1
+
+
 def record_slip_print(actor: Actor, issuance_id: int, reprint_reason: str = "") -> int:
     """Count a (re)print of the slip, audited; a reprint needs a reason. Returns the new count."""
     require(actor, "slip.print")

@@ -228,3 +228,35 @@ def proofs_of_client(actor: Actor, client_id: int) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+@dataclass(frozen=True)
+class ProofHolder:
+    """The mother as her employer must read her on the proof: full name and ID number."""
+
+    name: str
+    id_number: str
+
+
+def reveal_proof_holder(actor: Actor, proof_id: int) -> ProofHolder:
+    """The full name and ID number for printing a leave proof, an audited reveal (``pii.reveal``
+    naming the proof): the proof is for her employer, who must see who she is. The desk that may
+    issue proofs may print them; the event commits before anything is returned."""
+    require(actor, "certificate.issue")
+
+    def work() -> ProofHolder:
+        proof = LeaveProof.get_or_none(LeaveProof.id == proof_id) if 0 < proof_id < 2**62 else None
+        if proof is None:
+            raise NotFound(f"没有编号为 {proof_id} 的生育（产假）证明")
+        client = Client.get_by_id(proof.client_id)
+        number = proof_number(proof.id, clock.local_date_of(proof.issued_at))
+        audit.record(
+            actor,
+            "pii.reveal",
+            "client",
+            client.id,
+            after={"fields": ["name", "id_number"], "reason": f"打印生育（产假）证明 {number}"},
+        )
+        return ProofHolder(name=client.name, id_number=client.id_number or "")
+
+    return run_in_transaction(work)

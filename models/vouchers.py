@@ -412,7 +412,7 @@ def void_voucher(actor: Actor, code: str, reason: str) -> VoucherView:
     if refused is not None:
         if refused.state == "redeemed":
             raise Refused(
-                f"该券已核销，不能作废；如需撤销核销请由主管冲正（{format_code(refused.code)}）",
+                f"该券已核销，不能作废；如核销有误请由主管冲正（{format_code(refused.code)}）",
                 state="redeemed",
                 code=refused.code,
             )

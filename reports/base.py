@@ -19,7 +19,10 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
+from reports import kinsoku
 from reports.fonts import register_fonts
+
+kinsoku.install()  # Chinese line-breaking rules for every CJK paragraph
 
 ROLL_WIDTH = 80 * mm
 ROLL_MARGIN = 4 * mm  # 72 mm printable on an 80 mm roll

@@ -33,6 +33,11 @@ def _disclaimer(money_items: Sequence[str]) -> str:
     return text + "。"
 
 
+def _fen_working(line: str) -> bool:
+    """A line of integer-fen working, e.g. '（600,000 分 × 150 = …）'."""
+    return " 分 ×" in line or " 分 ÷" in line
+
+
 @dataclass(frozen=True)
 class LeaveProofData:
     institution: str
@@ -183,7 +188,8 @@ def _story(data: LeaveProofData, st: Styles) -> list[Flowable]:
     if result.spouse_label:
         money.append(Paragraph(f"依据：{esc(result.spouse_label)}", st.small))
     money.append(Spacer(1, 1.5 * mm))
-    money += [Paragraph(esc(line), st.body) for line in result.money_lines]
+    # on paper the money in yuan only: the working in fen (for the desk and the CLI) stays off it
+    money += [Paragraph(esc(line), st.body) for line in result.money_lines if not _fen_working(line)]
     summary = [
         ("生育津贴", result.allowance_fen),
         ("单位补足差额", result.employer_top_up_fen),

@@ -75,7 +75,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     show = add_command(sub, common, "show", "查看一份证件", handle_show)
     show.add_argument("serial", metavar="编号")
 
-    printing = add_command(sub, common, "print", "打印（重打）已签发的证明", handle_print)
+    printing = add_command(sub, common, "print", "打印（补打）已签发的证明", handle_print)
     printing.add_argument("serial", metavar="编号")
     printing.add_argument("--out", required=True, metavar="PDF")
     printing.add_argument("--preview", action="store_true", help="预览：画出证件框线和栏目名")

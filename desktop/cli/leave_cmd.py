@@ -190,7 +190,6 @@ def handle_issue(args: argparse.Namespace) -> int:
     from desktop.cli.common import acting_user, open_database, output_path, write_output
     from models import clients, leave_records
     from models import settings as db_settings
-    from models.privacy import mask_id
     from reports.leave_proof import LeaveProofData, render_leave_proof
 
     out = output_path(args.out, "证明文件")  # before the proof is stored and numbered
@@ -205,12 +204,14 @@ def handle_issue(args: argparse.Namespace) -> int:
     issued = leave_records.issue_leave_proof(
         actor, client.id, args.episode, rule_set, _facts(args), override_reason=args.override_reason
     )
+    holder = leave_records.reveal_proof_holder(actor, issued.id)  # for her employer: audited
     pdf = render_leave_proof(
         LeaveProofData(
             institution=db_settings.institution_name(),
             proof_no=issued.proof_no,
-            mother_name=client.name,
-            mother_id_number=mask_id(client.id_number),
+            mother_name=holder.name,
+            mother_id_number=holder.id_number,
+            show_full_identity=True,
             result=issued.result,
             issued_on=issued.issued_on.isoformat(),
             issued_by=issued.issued_by,

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AboutDialog</name>
@@ -125,7 +126,7 @@
     </message>
     <message>
         <source>&amp;Restore from backup… (Ctrl+R)</source>
-        <translation>从备份恢复(&amp;R)… (Ctrl+R)</translation>
+        <translation>从备份恢复(&amp;R)…（Ctrl+R）</translation>
     </message>
     <message>
         <source>Restoring replaces the whole database for every desk: close the program on the other desks first. The current database is kept as a safety copy.</source>
@@ -225,7 +226,7 @@ Everything entered since that backup is replaced. You will be signed out and sig
         <translation>至</translation>
     </message>
     <message>
-        <source>Enter or double-click a row to see the voucher's history.</source>
+        <source>Enter or double-click a row to see the voucher&apos;s history.</source>
         <translation>按 Enter 或双击一行查看该券的历史记录。</translation>
     </message>
     <message>
@@ -408,6 +409,10 @@ Everything entered since that backup is replaced. You will be signed out and sig
         <translation>儿童：</translation>
     </message>
     <message>
+        <source>the birth date</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
         <source>Registered</source>
         <translation>已登记</translation>
     </message>
@@ -471,7 +476,7 @@ Everything entered since that backup is replaced. You will be signed out and sig
     </message>
     <message>
         <source>&amp;Reveal full ID and phone… (Ctrl+R)</source>
-        <translation>查看完整证件号和电话(&amp;R)… (Ctrl+R)</translation>
+        <translation>查看完整证件号和电话(&amp;R)…（Ctrl+R）</translation>
     </message>
     <message>
         <source>%1 clients</source>
@@ -497,6 +502,17 @@ Phone: %2</source>
     </message>
 </context>
 <context>
+    <name>DateField</name>
+    <message>
+        <source>year-month-day, e.g. 2026-10-01</source>
+        <translation>年-月-日，如 2026-10-01</translation>
+    </message>
+    <message>
+        <source>Calendar…</source>
+        <translation>日历…</translation>
+    </message>
+</context>
+<context>
     <name>DeliveryDialog</name>
     <message>
         <source>Record delivery</source>
@@ -513,6 +529,10 @@ Phone: %2</source>
     <message>
         <source>Pregnancy:</source>
         <translation>孕产期：</translation>
+    </message>
+    <message>
+        <source>the delivery date</source>
+        <translation>分娩日期</translation>
     </message>
     <message>
         <source>&amp;Delivery date:</source>
@@ -784,24 +804,12 @@ Phone: %2</source>
         <translation>不符合</translation>
     </message>
     <message>
+        <source> (not printed)</source>
+        <translation>（未打印）</translation>
+    </message>
+    <message>
         <source>Enter issues the selected package and prints its slip.</source>
         <translation>按回车发放所选服务包并打印券单。</translation>
-    </message>
-    <message>
-        <source>New pregnancy episode</source>
-        <translation>建立孕期服务周期</translation>
-    </message>
-    <message>
-        <source>Last menstrual period:</source>
-        <translation>末次月经：</translation>
-    </message>
-    <message>
-        <source>Open</source>
-        <translation>建立</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
     </message>
     <message>
         <source>Issued %1: slip %2, %3 vouchers worth %4.</source>
@@ -810,6 +818,14 @@ Phone: %2</source>
     <message>
         <source>Voucher slip</source>
         <translation>电子券券单</translation>
+    </message>
+    <message>
+        <source>Printing was cancelled.</source>
+        <translation>已取消打印。</translation>
+    </message>
+    <message>
+        <source>The slip was NOT printed. %1 Ctrl+P prints it (no reason needed).</source>
+        <translation>券单未打印。%1 按 Ctrl+P 打印（无需填写补打原因）。</translation>
     </message>
     <message>
         <source>Re-print slip</source>
@@ -901,7 +917,7 @@ Phone: %2</source>
 <context>
     <name>IssueTab</name>
     <message>
-        <source>Child's or mother's ID number, mobile or name — Enter</source>
+        <source>Child&apos;s or mother&apos;s ID number, mobile or name — Enter</source>
         <translation>儿童或母亲的证件号码、手机号或姓名 — 回车</translation>
     </message>
     <message>
@@ -929,6 +945,10 @@ Phone: %2</source>
         <translation>出生时间：</translation>
     </message>
     <message>
+        <source>year-month-day hour:minute</source>
+        <translation>年-月-日 时:分</translation>
+    </message>
+    <message>
         <source>Gestational weeks:</source>
         <translation>出生孕周：</translation>
     </message>
@@ -949,12 +969,24 @@ Phone: %2</source>
         <translation>出生地点（省）：</translation>
     </message>
     <message>
+        <source>name only, e.g. Hunan</source>
+        <translation>只填名称，如 湖南（表上已印“省”）</translation>
+    </message>
+    <message>
         <source>City:</source>
         <translation>出生地点（市）：</translation>
     </message>
     <message>
+        <source>name only, e.g. Changsha</source>
+        <translation>只填名称，如 长沙（表上已印“市”）</translation>
+    </message>
+    <message>
         <source>County / district:</source>
         <translation>出生地点（县/区）：</translation>
+    </message>
+    <message>
+        <source>name only, e.g. Tianxin</source>
+        <translation>只填名称，如 天心（表上已印“县（区）”）</translation>
     </message>
     <message>
         <source>Mother</source>
@@ -995,6 +1027,10 @@ Phone: %2</source>
     <message>
         <source>Issue date:</source>
         <translation>签发日期：</translation>
+    </message>
+    <message>
+        <source>year-month-day</source>
+        <translation>年-月-日</translation>
     </message>
     <message>
         <source>Kind:</source>
@@ -1068,12 +1104,16 @@ Phone: %2</source>
 <context>
     <name>LeaveProofScreen</name>
     <message>
-        <source>Mother's ID number, mobile or name — Enter</source>
+        <source>Mother&apos;s ID number, mobile or name — Enter</source>
         <translation>母亲的证件号码、手机号或姓名 — 回车</translation>
     </message>
     <message>
         <source>No mother chosen</source>
         <translation>尚未选择母亲</translation>
+    </message>
+    <message>
+        <source>the date of delivery or miscarriage</source>
+        <translation>分娩（流产）日期</translation>
     </message>
     <message>
         <source>not given</source>
@@ -1096,11 +1136,11 @@ Phone: %2</source>
         <translation>元，如 7500.00</translation>
     </message>
     <message>
-        <source>Also the male spouse's leave</source>
+        <source>Also the male spouse&apos;s leave</source>
         <translation>同时计算男配偶假期</translation>
     </message>
     <message>
-        <source>empty: same as the employer's</source>
+        <source>empty: same as the employer&apos;s</source>
         <translation>留空：同单位平均工资</translation>
     </message>
     <message>
@@ -1140,19 +1180,19 @@ Phone: %2</source>
         <translation>怀孕满几个月(&amp;P)：</translation>
     </message>
     <message>
-        <source>Mother's &amp;age at delivery:</source>
+        <source>Mother&apos;s &amp;age at delivery:</source>
         <translation>分娩时年龄(&amp;A)：</translation>
     </message>
     <message>
-        <source>Employer's average monthly &amp;wage:</source>
+        <source>Employer&apos;s average monthly &amp;wage:</source>
         <translation>单位上年度职工月平均工资(&amp;W)：</translation>
     </message>
     <message>
-        <source>&amp;City's average monthly wage:</source>
+        <source>&amp;City&apos;s average monthly wage:</source>
         <translation>上年度市职工月平均工资(&amp;C)：</translation>
     </message>
     <message>
-        <source>Spouse's employer wage:</source>
+        <source>Spouse&apos;s employer wage:</source>
         <translation>男配偶单位人平缴费工资：</translation>
     </message>
     <message>
@@ -1172,15 +1212,15 @@ Phone: %2</source>
         <translation>%1 岁</translation>
     </message>
     <message>
-        <source>Employer's wage</source>
+        <source>Employer&apos;s wage</source>
         <translation>单位月平均工资</translation>
     </message>
     <message>
-        <source>City's wage</source>
+        <source>City&apos;s wage</source>
         <translation>市职工月平均工资</translation>
     </message>
     <message>
-        <source>Spouse's wage</source>
+        <source>Spouse&apos;s wage</source>
         <translation>男配偶工资</translation>
     </message>
     <message>
@@ -1242,6 +1282,14 @@ Phone: %2</source>
         <translation>再次输入(&amp;R)：</translation>
     </message>
     <message>
+        <source>This desk has no service point yet. Where do you redeem vouchers today?</source>
+        <translation>这台电脑还没有设置服务点。请选择您今天核销的服务点：</translation>
+    </message>
+    <message>
+        <source>&amp;Service point:</source>
+        <translation>服务点(&amp;S)：</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1252,6 +1300,14 @@ Phone: %2</source>
     <message>
         <source>Change password</source>
         <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Choose a service point.</source>
+        <translation>请选择服务点。</translation>
     </message>
     <message>
         <source>The two new passwords differ.</source>
@@ -1419,8 +1475,8 @@ Phone: %2</source>
         <translation>月结此月(&amp;C)…</translation>
     </message>
     <message>
-        <source>A closed month's figures are frozen: later reversals post to the open month, and its reports print the same at any later time.</source>
-        <translation>月结后该月数据冻结：之后的冲正记入未结账的月份，该月报表任何时候重印都完全相同。</translation>
+        <source>A closed month&apos;s figures are frozen: later reversals post to the open month, and its reports print the same at any later time.</source>
+        <translation>月结后该月数据冻结：之后的冲正记入未结账的月份，该月报表任何时候重新打印都完全相同。</translation>
     </message>
     <message>
         <source>Month:</source>
@@ -1462,7 +1518,7 @@ Phone: %2</source>
         <translation>母亲：</translation>
     </message>
     <message>
-        <source>Until the baby is named: the mother's surname + baby</source>
+        <source>Until the baby is named: the mother&apos;s surname + baby</source>
         <translation>未取名时可填：母亲姓氏＋宝宝</translation>
     </message>
     <message>
@@ -1480,6 +1536,10 @@ Phone: %2</source>
     <message>
         <source>&amp;Sex:</source>
         <translation>性别(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>the birth date</source>
+        <translation>出生日期</translation>
     </message>
     <message>
         <source>&amp;Birth date:</source>
@@ -1505,8 +1565,39 @@ Phone: %2</source>
         <translation>打印</translation>
     </message>
     <message>
+        <source>Save as PDF</source>
+        <translation>另存为 PDF</translation>
+    </message>
+    <message>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Saved as %1 (not counted as printed).</source>
+        <translation>已另存为 %1（不计为已打印）。</translation>
+    </message>
+</context>
+<context>
+    <name>PregnancyDialog</name>
+    <message>
+        <source>New pregnancy episode</source>
+        <translation>建立孕期服务周期</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>建立</translation>
+    </message>
+    <message>
+        <source>Client:</source>
+        <translation>服务对象：</translation>
+    </message>
+    <message>
+        <source>the last menstrual period</source>
+        <translation>末次月经日期</translation>
+    </message>
+    <message>
+        <source>&amp;Last menstrual period:</source>
+        <translation>末次月经(&amp;L)：</translation>
     </message>
 </context>
 <context>
@@ -1524,7 +1615,7 @@ Phone: %2</source>
         <translation>服务对象：</translation>
     </message>
     <message>
-        <source>Partner's ID number, mobile or name — Enter to search</source>
+        <source>Partner&apos;s ID number, mobile or name — Enter to search</source>
         <translation>配偶的证件号码、手机号或姓名 — 回车查找</translation>
     </message>
     <message>
@@ -1550,6 +1641,49 @@ Phone: %2</source>
     <message>
         <source>Partner: %1</source>
         <translation>配偶：%1</translation>
+    </message>
+</context>
+<context>
+    <name>Printing</name>
+    <message>
+        <source>Printing was cancelled: nothing was sent to the printer %1.</source>
+        <translation>已取消打印：未向打印机%1发送任何内容，券单未打印。</translation>
+    </message>
+    <message>
+        <source>Printer %1 was not found: nothing was printed.</source>
+        <translation>找不到打印机%1：未打印。请检查打印机设置或连接。</translation>
+    </message>
+    <message>
+        <source>Printer %1 is offline or switched off: nothing was printed.</source>
+        <translation>打印机%1脱机或未开机：未打印。</translation>
+    </message>
+    <message>
+        <source>Printer %1 is out of paper: load paper, then print again.</source>
+        <translation>打印机%1缺纸：未打印。请装纸后重新打印。</translation>
+    </message>
+    <message>
+        <source>Printer %1 did not accept the job: nothing was printed.</source>
+        <translation>打印机%1没有接受打印任务：未打印。</translation>
+    </message>
+    <message>
+        <source>(no printer)</source>
+        <translation>（未设置打印机）</translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation>另存为 PDF</translation>
+    </message>
+    <message>
+        <source>Not printed</source>
+        <translation>未打印</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>
@@ -1620,7 +1754,7 @@ Phone: %2</source>
     </message>
     <message>
         <source>Print receipt (F9)</source>
-        <translation>打印核销凭条 (F9)</translation>
+        <translation>打印核销回单（F9）</translation>
     </message>
     <message>
         <source>This desk has no service point: choose one in Settings.</source>
@@ -1651,7 +1785,7 @@ Phone: %2</source>
         <translation>请先选择筛查结果：F5 阴性，F6 阳性</translation>
     </message>
     <message>
-        <source>Select a redemption in today's list first</source>
+        <source>Select a redemption in today&apos;s list first</source>
         <translation>请先在今日列表中选择一条核销记录</translation>
     </message>
     <message>
@@ -1660,7 +1794,11 @@ Phone: %2</source>
     </message>
     <message>
         <source>Redemption receipt</source>
-        <translation>核销凭条</translation>
+        <translation>核销回单</translation>
+    </message>
+    <message>
+        <source>The receipt was NOT printed. %1</source>
+        <translation>核销回单未打印。%1</translation>
     </message>
     <message>
         <source>Reverse redemption</source>
@@ -1861,7 +1999,7 @@ Phone: %2</source>
     </message>
     <message>
         <source>Rece&amp;ipt printer (80 mm):</source>
-        <translation>凭条打印机（80 毫米）(&amp;I)：</translation>
+        <translation>小票打印机（80 毫米）(&amp;I)：</translation>
     </message>
     <message>
         <source>Rep&amp;ort printer (A4):</source>
@@ -2055,7 +2193,7 @@ They must change it at their first sign-in.</source>
     <name>StatisticsTab</name>
     <message>
         <source>&amp;Show (F5)</source>
-        <translation>显示(&amp;S) (F5)</translation>
+        <translation>显示(&amp;S)（F5）</translation>
     </message>
     <message>
         <source>From month:</source>
@@ -2247,7 +2385,7 @@ They must change it at their first sign-in.</source>
         <translation>批准人（主管）：</translation>
     </message>
     <message>
-        <source>Supervisor's password:</source>
+        <source>Supervisor&apos;s password:</source>
         <translation>批准人密码：</translation>
     </message>
     <message>
@@ -2331,7 +2469,7 @@ They must change it at their first sign-in.</source>
     </message>
     <message>
         <source>Valid:</source>
-        <translation>有效期：</translation>
+        <translation>有效期至：</translation>
     </message>
     <message>
         <source>Slip:</source>

@@ -50,11 +50,13 @@ def test_issue_a_municipal_proof_for_a_late_caesarean_twin_birth(db_url, tmp_pat
     assert payload["allowance_fen"] == 3_000_000
     assert payload["nutrition_fen"] == 250_000
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(out.read_bytes())).pages)
-    assert payload["proof_no"] in text and "周*雯" in text and "周晓雯" not in text
+    # for her employer: full name and ID number on the proof, an audited reveal
+    assert payload["proof_no"] in text and "周晓雯" in text and number in text
     assert "150" in text
     db.connect(db_url)
     assert LeaveProof.select().count() == 1
     assert AuditEvent.select().where(AuditEvent.action == "leave.issue").count() == 1
+    assert AuditEvent.select().where(AuditEvent.action == "pii.reveal").count() == 1
 
 
 def test_nurse_may_not_issue_a_proof(db_url, tmp_path, capsys, monkeypatch):

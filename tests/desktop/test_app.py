@@ -158,3 +158,50 @@ def test_window_titles_carry_the_chinese_program_name(qapp):
         assert app.applicationDisplayName() == "生育友好服务台"
     finally:
         app.setApplicationDisplayName("")
+
+
+def test_the_application_title_is_chinese_because_the_translator_comes_first(qapp, monkeypatch):
+    """Setting the display name before installing the translator left every window title English."""
+    from desktop import i18n
+
+    monkeypatch.delenv("FFDESK_LANG", raising=False)
+    i18n.install_translators(qapp, "en")  # as a fresh process: no translator yet
+    qapp.setApplicationDisplayName("")
+    app = desk_app.create_application()
+    try:
+        assert app.applicationDisplayName() == "生育友好服务台"
+        assert desk_app.FOCUS_RING in app.styleSheet()  # where Enter goes is visible
+    finally:
+        i18n.install_translators(qapp, "zh_CN")
+        qapp.setStyleSheet("")
+
+
+def test_every_window_title_is_chinese(qtbot, zh_app, db_url):
+    """The main window, its pages and the dialogs a desk opens: titles without English words."""
+    import re
+
+    from forms.episode_dialogs import DeliveryDialog, NewbornDialog, PregnancyDialog
+    from forms.front_desk import RegisterDialog
+    from forms.pdf_preview import PdfPreviewDialog
+    from forms.session import Session
+    from models import clients, clock, episodes
+    from reports.slip import render_slip
+    from tests.helpers import resident_id
+    from tests.reports.samples import slip
+
+    actor = make_actor("frontdesk", "admin")
+    desk = _desk(qtbot, db_url, actor)
+    session = Session(actor=actor, db_url=db_url)
+    client = clients.register_client(actor, id_type="resident", id_number=resident_id(), name="王小红").client
+    episode = episodes.open_pregnancy(actor, client.id, clock.local_today())
+    windows = [
+        desk.window,
+        RegisterDialog(session),
+        PregnancyDialog(session, client),
+        DeliveryDialog(session, episode),
+        NewbornDialog(session, client),
+        PdfPreviewDialog(render_slip(slip()), "电子券券单"),
+    ]
+    for window in windows:
+        title = window.windowTitle()
+        assert title and not re.search(r"[A-Za-z]{2,}", title), title

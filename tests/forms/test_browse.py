@@ -124,3 +124,26 @@ def test_model_filter_by_package(zh_app, db_url, issued, frontdesk):
     assert model.rowCount() == len(issued.vouchers)
     model.set_filter(VoucherFilter(package_code="HN-YQ"))
     assert model.rowCount() == 0
+
+
+def test_a_filter_that_finds_nothing_leaves_no_voucher_to_open(qtbot, zh_app, db_url, issued, frontdesk):
+    """Right person on screen: after a filter that matches nothing, Enter opens no one's history;
+    after a filter that matches one voucher, Enter opens exactly that one."""
+    screen = _screen(qtbot, db_url, frontdesk)
+    screen.table.setCurrentIndex(screen.model.index(0, 0))
+    screen.code.setText("99999999999999999999")
+    screen.apply_filter()
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 0)
+    qtbot.keyClick(screen.table, Qt.Key.Key_Return)
+    screen.open_history()
+    assert screen.shown == []
+    wanted = _voucher(issued, "EARLY_TEST")
+    screen.code.setText(wanted.code)
+    screen.apply_filter()
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 1)
+    screen.table.setCurrentIndex(screen.model.index(0, 0))
+    qtbot.keyClick(screen.table, Qt.Key.Key_Return)
+    [dialog] = screen.shown
+    assert isinstance(dialog, VoucherHistoryDialog) and wanted.code_display in " ".join(
+        label.text() for label in dialog.findChildren(type(screen.count_label))
+    )

@@ -97,7 +97,7 @@ def test_stock_issue_void_destroy_and_the_balance(qtbot, zh_app, db_url, supervi
     tab.fields["newborn.weight_g"].setText("3300")
 
     # a text too long for its box is refused by the renderer before a serial is consumed
-    tab.fields["newborn.birthplace.county"].setText("某某自治县某某经济技术开发区高新园区")
+    tab.fields["newborn.birthplace.county"].setText("某某自治县某某经济技术开发区高新园东片")
     assert tab.issue_and_print() is None
     assert "过长" in tab.errors["newborn.birthplace.county"].text()
     assert certificates.get_form("R430000001").state == certificates.ON_HAND
@@ -211,3 +211,19 @@ def test_a_reissue_from_the_screen_supersedes_the_certificate_shown(qtbot, zh_ap
         and "当前证件为 R430000003" in tab.status.text()
     )
     assert english_words(tab) == []
+
+
+def test_a_search_that_finds_no_child_takes_the_previous_one_off_the_screen(qtbot, zh_app, db_url, frontdesk):
+    number, _born, _episode = _baby(frontdesk)
+    screen = _screen(qtbot, db_url, frontdesk)
+    tab = screen.issue_tab
+    tab.search.setText(number)
+    tab.do_search()
+    assert tab.episode_id is not None and tab.value("newborn.name") == "李小宝"
+    assert tab.issue_button.isEnabled()
+    tab.search.setText(resident_id("19900101", "F", rng=random.Random(99)))
+    tab.do_search()
+    assert tab.episode_id is None and tab.value("newborn.name") == "" and tab.value("mother.name") == ""
+    assert not tab.issue_button.isEnabled() and not tab.preview_button.isEnabled()
+    assert tab.issued.rowCount() == 0
+    assert tab.issue_and_print() is None and screen.shown == []

@@ -101,7 +101,7 @@ def test_delivery_then_newborn_gets_a_child_episode(qtbot, zh_app, db_url, front
     seen: list = []
 
     def fill_delivery(dialog: DeliveryDialog) -> None:
-        dialog.delivery_date.setDate(delivered)
+        dialog.delivery_date.set_value(delivered)
         dialog.mode.setCurrentIndex(dialog.mode.findData("caesarean"))
         dialog.babies.setValue(2)
         assert english_words(dialog) == []
@@ -115,7 +115,7 @@ def test_delivery_then_newborn_gets_a_child_episode(qtbot, zh_app, db_url, front
     assert not actions.delivery_action.isEnabled()
 
     def fill_newborn(dialog: NewbornDialog) -> None:
-        assert dialog.birth_date.date().toPython() == delivered  # from the delivery just recorded
+        assert dialog.birth_date.value() == delivered  # from the delivery just recorded
         dialog.name.setText("李小宝")
         dialog.sex.setCurrentIndex(dialog.sex.findData("M"))
         assert english_words(dialog) == []
@@ -136,6 +136,7 @@ def test_refused_delivery_keeps_the_dialog_open_with_the_reason(qtbot, zh_app, d
     episode = episodes.open_pregnancy(frontdesk, mother.id, clock.local_today() - dt.timedelta(weeks=12))
     dialog = DeliveryDialog(Session(actor=frontdesk, db_url=db_url), episode)
     qtbot.addWidget(dialog)
+    dialog.delivery_date.set_value(clock.local_today())
     dialog.ok_button.click()  # today is only 12 weeks: not a delivery
     assert dialog.result() != QDialog.DialogCode.Accepted
     assert "20–44 周" in dialog.error.text()
@@ -159,3 +160,56 @@ def test_child_without_episode_gets_one_from_the_menu(qtbot, zh_app, db_url, fro
     assert episode.kind == "child" and episode.birth_date == born
     actions.update_actions()
     assert not actions.child_action.isEnabled()
+
+
+def test_no_invented_medical_facts_in_the_pregnancy_and_delivery_dialogs(qtbot, zh_app, db_url, frontdesk):
+    """LMP and delivery date are empty until typed; Enter on them empty says what is missing and
+    opens nothing; the calendar opens on today; the typed date is what is recorded."""
+    from forms.episode_dialogs import PregnancyDialog
+
+    mother, number = _register(frontdesk, "19940512", "F", "李春玥", 8)
+    screen = _screen(qtbot, db_url, frontdesk)
+    screen.search.setText(number)
+    screen.do_search()
+    seen: list = []
+
+    def enter_empty_then_type(dialog: PregnancyDialog) -> None:
+        assert dialog.lmp.text() == ""  # no "today − 60 days" to accept by accident
+        dialog.show()
+        qtbot.keyClick(dialog.lmp.edit, Qt.Key.Key_Return)  # Enter presses the default button
+        assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
+        assert dialog.error.text() == "请填写末次月经日期" and dialog.focusWidget() is dialog.lmp.edit
+        assert episodes.episodes_of(frontdesk, mother.id) == []
+        calendar = dialog.lmp.open_calendar()
+        assert calendar.selectedDate().toPython() == clock.local_today()
+        calendar.close()
+        qtbot.keyClicks(dialog.lmp.edit, "2026/1/5x")
+        qtbot.keyClick(dialog.lmp.edit, Qt.Key.Key_Return)
+        assert "年-月-日" in dialog.error.text()
+        dialog.lmp.edit.clear()
+        lmp = clock.local_today() - dt.timedelta(weeks=9)
+        qtbot.keyClicks(dialog.lmp.edit, lmp.isoformat())
+        assert english_words(dialog) == []
+
+    def run(dialog) -> bool:
+        seen.append(dialog)
+        enter_empty_then_type(dialog)
+        qtbot.keyClick(dialog.lmp.edit, Qt.Key.Key_Return)
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    screen.episode_actions.run = run
+    screen.open_pregnancy()
+    [episode] = episodes.episodes_of(frontdesk, mother.id)
+    assert episode.lmp == clock.local_today() - dt.timedelta(weeks=9)
+
+    delivery = DeliveryDialog(screen.session, episode)
+    qtbot.addWidget(delivery)
+    delivery.show()
+    assert delivery.delivery_date.text() == ""
+    qtbot.keyClick(delivery.delivery_date.edit, Qt.Key.Key_Return)
+    assert delivery.error.text() == "请填写分娩日期" and delivery.result() != QDialog.DialogCode.Accepted
+    assert episodes.get_episode(frontdesk, episode.id).status == "open"
+
+    newborn = NewbornDialog(screen.session, mother)  # no delivery on record: no birth date offered
+    qtbot.addWidget(newborn)
+    assert newborn.birth_date.text() == ""

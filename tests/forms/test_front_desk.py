@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+import pytest
 from PySide6.QtCore import Qt
 
 from desktop import documents
 from forms.front_desk import FrontDeskScreen
 from forms.session import Session
 from models import clients, clock, episodes, issuance
+from models.errors import InvalidInput
 from models.schema import Client
 from tests.gui import english_words
 from tests.helpers import resident_id
@@ -91,3 +93,80 @@ def test_unknown_id_number_offers_registration(qtbot, zh_app, db_url, frontdesk)
     dialog.save()
     assert dialog.result_view is not None and dialog.result_view.birth_date_known  # age only (issue 15)
     assert Client.get_by_id(dialog.result_view.id).birth_date == dt.date(1996, 1, 1)
+
+
+def _show_her(qtbot, db_url, frontdesk) -> FrontDeskScreen:
+    number, _client = _pregnant_client(frontdesk)
+    screen = _screen(qtbot, db_url, frontdesk)
+    qtbot.keyClicks(screen.search, number)
+    qtbot.keyClick(screen.search, Qt.Key.Key_Return)
+    assert "李*玥" in screen.header.text() and screen.issue_button.isEnabled()
+    return screen
+
+
+def _nobody_on_screen(screen: FrontDeskScreen) -> None:
+    assert screen.client is None and screen.header.text() == ""
+    assert screen.packages.rowCount() == 0 and screen.issued.rowCount() == 0
+    assert screen.episode_box.count() == 0
+    for button in (
+        screen.issue_button,
+        screen.reprint_button,
+        screen.void_button,
+        screen.new_pregnancy,
+        screen.episode_actions.button,
+    ):
+        assert not button.isEnabled(), button.text()
+
+
+@pytest.mark.parametrize("search", ["nobody", "several", "fails"])
+def test_a_search_that_does_not_find_her_takes_her_off_the_screen(
+    qtbot, zh_app, db_url, frontdesk, monkeypatch, search
+):
+    """After a miss the previous woman's name, packages and 'issue' are gone: Enter issues nothing."""
+    screen = _show_her(qtbot, db_url, frontdesk)
+    if search == "several":
+        for n, name in enumerate(("张晓燕", "张晓雯")):
+            clients.register_client(
+                frontdesk, id_type="resident", id_number=resident_id("19950101", "F", rng=random.Random(n)),
+                name=name, phone=f"1370000000{n}",
+            )  # fmt: skip
+        screen.search.setText("zx")  # pinyin initials: both of them
+        screen.do_search()
+        assert screen.found.count() == 2 and screen.found.isVisible()
+    elif search == "fails":
+
+        def broken(actor, text):
+            raise InvalidInput("请输入证件号码、手机号、姓名或拼音")
+
+        monkeypatch.setattr(clients, "find_clients", broken)
+        screen.search.setText("13800000000")
+        screen.do_search()
+        assert "请输入" in screen.status.text()
+    else:
+        screen.search.setText(resident_id("19960101", "F", rng=random.Random(3)))
+        screen.do_search()
+        assert "Ctrl+N" in screen.status.text()
+    _nobody_on_screen(screen)
+    qtbot.keyClick(screen.packages, Qt.Key.Key_Return)
+    screen.issue_selected()
+    screen.reprint_selected()
+    qtbot.keyClick(screen, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert screen.printed == []
+    assert issuance.issuances_of_episode(frontdesk, 1) == []
+
+
+def test_choosing_one_of_several_shows_only_her(qtbot, zh_app, db_url, frontdesk):
+    screen = _show_her(qtbot, db_url, frontdesk)
+    for n, name in enumerate(("张晓燕", "张晓雯")):
+        clients.register_client(
+            frontdesk, id_type="resident", id_number=resident_id("19950101", "F", rng=random.Random(n)),
+            name=name, phone=f"1370000000{n}",
+        )  # fmt: skip
+    screen.search.setText("zx")
+    screen.do_search()
+    screen.found.setCurrentRow(1)
+    chosen = screen.found.currentItem().text().split("\u3000")[0]
+    qtbot.keyClick(screen.found, Qt.Key.Key_Return)
+    assert chosen in ("张*燕", "张*雯") and chosen in screen.header.text()
+    assert "李" not in screen.header.text()
+    assert screen.new_pregnancy.isEnabled()

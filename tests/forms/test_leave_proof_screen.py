@@ -65,7 +65,11 @@ def test_late_caesarean_twins_under_the_municipal_rules(qtbot, zh_app, db_url, f
     pdf, title = screen.shown[0]
     assert issued.proof_no in title
     text = flat_text(pdf)
-    assert "李*玥" in text and "150" in text and "30,000.00" in text
+    # for her employer: her full name and ID number, an audited reveal naming the proof
+    assert "李春玥" in text and number in text and "150" in text and "30,000.00" in text
+    assert " 分 ×" not in text.replace("分×", " 分 ×") or "分×" not in text  # no fen working on paper
+    [reveal] = audit.list_events(make_actor("supervisor"), action="pii.reveal")
+    assert reveal.entity_id == str(mother.id) and issued.proof_no in reveal.after["reason"]
     [stored] = leave_records.proofs_of_client(frontdesk, mother.id)
     assert stored["total_days"] == 150 and stored["allowance_fen"] == 3_000_000
     [event] = audit.list_events(make_actor("supervisor"), action="leave.issue")
@@ -75,6 +79,10 @@ def test_late_caesarean_twins_under_the_municipal_rules(qtbot, zh_app, db_url, f
 def test_miscarriage_and_a_missing_fact(qtbot, zh_app, db_url, frontdesk):
     screen = _screen(qtbot, db_url, frontdesk)
     screen.rule_set.setCurrentIndex(screen.rule_set.findData("municipal_example"))
+    # no invented medical fact: the delivery date is empty until typed, and says so
+    assert screen.delivery_date.text() == "" and screen.result is None
+    assert screen.error.text() == "请填写分娩（流产）日期" and not screen.print_button.isEnabled()
+    screen.delivery_date.setDate(clock.local_today() - dt.timedelta(days=3))
     assert screen.age.value() == 0  # nobody chosen: age not given
     # a first birth under rules with a late-birth clause needs the mother's age
     assert screen.result is None and "年龄" in screen.error.text()
@@ -92,3 +100,21 @@ def test_miscarriage_and_a_missing_fact(qtbot, zh_app, db_url, frontdesk):
     # without a client nothing is issued
     assert screen.issue_and_print() is None and screen.shown == []
     assert "登记" in screen.error.text() or "母亲" in screen.error.text()
+
+
+def test_a_search_that_finds_nobody_takes_the_previous_mother_off_the_screen(
+    qtbot, zh_app, db_url, frontdesk
+):
+    number = resident_id("19940512", "F", rng=random.Random(31))
+    clients.register_client(frontdesk, id_type="resident", id_number=number, name="李春玥")
+    screen = _screen(qtbot, db_url, frontdesk)
+    screen.search.setText(number)
+    screen.do_search()
+    screen.delivery_date.setDate(clock.local_today() - dt.timedelta(days=3))
+    screen.wage.setText("6000")
+    assert screen.client is not None and screen.result is not None
+    screen.search.setText(resident_id("19900101", "F", rng=random.Random(5)))
+    screen.do_search()
+    assert screen.client is None and "李" not in screen.mother.text()
+    assert screen.issue_and_print() is None and screen.shown == []
+    assert "先查找" in screen.error.text(), screen.error.text()

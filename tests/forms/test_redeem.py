@@ -89,3 +89,23 @@ def test_supervisor_reverses_from_todays_list(qtbot, zh_app, db_url, issued):
     assert screen.banner.property("colour") == GREEN
     assert vouchers.get_voucher(supervisor, code).state == "issued"
     assert screen.today.rowCount() == 2  # redeem and reverse rows
+
+
+def test_a_failed_scan_leaves_nothing_of_the_previous_voucher(qtbot, zh_app, db_url, issued):
+    """After a redemption a mistyped code clears item, client and the receipt of the last one."""
+    from desktop import documents
+
+    nurse = make_actor("nurse")
+    screen = RedeemScreen(Session(actor=nurse, db_url=db_url, service_point="LAB", documents=documents))
+    qtbot.addWidget(screen)
+    screen.show()
+    voucher = _voucher(issued, "EARLY_TEST")
+    _scan(qtbot, screen, voucher.code)
+    qtbot.keyClick(screen.code, Qt.Key.Key_Return)
+    assert screen.banner.property("colour") == GREEN and screen.receipt_button.isEnabled()
+    _scan(qtbot, screen, "1234")
+    assert screen.banner.property("colour") == RED
+    for label in (screen.item_label, screen.value_label, screen.client_label, screen.state_label):
+        assert label.text() == ""
+    assert not screen.receipt_button.isEnabled() and screen.pending is None
+    assert screen.print_receipt() is False

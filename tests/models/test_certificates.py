@@ -744,3 +744,19 @@ def test_two_issues_at_once_at_one_desk_take_different_serials(env):
         thread.join()
     assert sorted(results) == ["R430000001", "R430000002", "R430000003"]  # type: ignore[type-var]
     assert certificates.next_serial(DESK) == "R430000004"
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ({"province": "湖南省", "city": "长沙市", "county": "天心区"}, ("湖南", "长沙", "天心")),
+        ({"province": "湖南", "city": "长沙", "county": "浏阳县"}, ("湖南", "长沙", "浏阳")),
+        ({"province": "湖北省", "city": "沙市", "county": ""}, ("湖北", "沙市", "")),  # 沙市 keeps its 市
+    ],
+)
+def test_place_fields_hold_the_name_without_the_suffix_the_form_prints(typed, kept):
+    """The form prints 省 / 市 / 县（区） after its boxes: 湖南省 in the box would read 湖南省省."""
+    from models.certificate_data import validate_data
+
+    place = validate_data(sample_data(birthplace=typed), today=dt.date(2026, 3, 10))["newborn"]["birthplace"]
+    assert (place["province"], place["city"], place["county"]) == kept

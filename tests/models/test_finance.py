@@ -227,6 +227,22 @@ def test_report_cli_writes_files_and_closes_the_month(september, db_url, tmp_pat
     assert main([*args[:-1], "2026-02-30", "--as", clerk]) == 2
 
 
+def test_reports_list_packages_in_life_course_order(september):
+    """备孕 → 早孕 → 孕产 → 产康 → 新生 → 成长, then screening programmes: the early-pregnancy
+    package comes before the screening package, though its name sorts after it."""
+    clerk = september["clerk"]
+    ranks = finance.package_rank()
+    hunan = ["HN-BY", "HN-ZY", "HN-YC", "HN-CK", "HN-XS", "HN-CZ"]
+    assert sorted(hunan, key=ranks.get) == hunan
+    assert all(ranks[code] < ranks["LYG-CQ"] for code in hunan)
+    report = finance.reconciliation(clerk, dt.date(2026, 9, 1), dt.date(2026, 9, 30))
+    packages = list(dict.fromkeys(package for package, _item in report.by_item))
+    assert packages == [september["early"].package_name, september["screening"].package_name]
+    assert sorted(packages) != packages  # not the order of the names
+    rates = finance.redemption_rates(clerk, dt.date(2026, 9, 1), dt.date(2026, 9, 30))
+    assert [r.package_code for r in rates] == ["HN-ZY", "LYG-CQ"]
+
+
 def test_a_closed_months_documents_reprint_byte_identical_in_every_format(september):
     clerk = september["clerk"]
     at("2026-10-02 09:00")

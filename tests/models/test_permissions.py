@@ -315,6 +315,12 @@ CASES: list[Case] = [
         lambda a, s: svc("issuance.record_slip_print")(a, s.id),
     ),
     Case(
+        "issuance.next_slip_print",
+        perm("slip.print"),
+        World.slip,
+        lambda a, s: svc("issuance.next_slip_print")(a, s.id),
+    ),
+    Case(
         "vouchers.get_voucher",
         any_of("client.read", "report.read"),
         World.voucher,
@@ -436,6 +442,20 @@ CASES: list[Case] = [
         lambda a, c: svc("leave_records.issue_leave_proof")(
             a, c, None, "national", svc("leave.LeaveFacts")(kind="birth", delivery_date=TODAY)
         ),
+    ),
+    Case(
+        "leave_records.reveal_proof_holder",
+        perm("certificate.issue"),
+        lambda w: (
+            svc("leave_records.issue_leave_proof")(
+                w.boss,
+                w.woman(),
+                None,
+                "national",
+                svc("leave.LeaveFacts")(kind="birth", delivery_date=TODAY),
+            ).id
+        ),
+        lambda a, proof_id: svc("leave_records.reveal_proof_holder")(a, proof_id),
     ),
     Case(
         "leave_records.proofs_of_client",

@@ -36,7 +36,7 @@ def test_slip_shows_what_the_client_needs(paper: str) -> None:
     assert "合计价值¥1,973.00" in text  # 198 + 350 + 1,425 yuan
     assert "无创DNA产前检测" in text and "¥980.00" in text
     assert "发券人：王小红" in text and "2025-03-1209:41" in text
-    assert "有效期至：2025-12-31" in text
+    assert "有效期至2025-12-31" in text and "有效期至：" not in text  # 有效期至 YYYY-MM-DD
 
 
 @pytest.mark.parametrize("paper", ["roll80", "a4", "a5"])
@@ -73,3 +73,9 @@ def test_markup_characters_print_as_typed() -> None:
 def test_unknown_paper_is_refused() -> None:
     with pytest.raises(ValueError, match="不支持的纸张"):
         render_slip(slip(), "letter")
+
+
+def test_a_newborn_without_papers_gets_no_empty_brackets():
+    require_font()
+    text = flat_text(render_slip(slip(client_name_masked="史*", client_id_masked=""), "roll80"))
+    assert "服务对象：史*" in text and "（）" not in text

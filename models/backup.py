@@ -36,7 +36,7 @@ from models.backup_postgres import PG_DUMP_MAGIC, BackupToolMissing, find_tool
 from models.backup_sqlite import SQLITE_MAGIC, sqlite_path
 from models.errors import InvalidInput, Refused
 from models.permissions import Actor, require
-from models.private_files import private_dir, private_file
+from models.private_files import private_dir, private_file, touch_private
 
 __all__ = [
     "AUTO_PREFIX",
@@ -295,6 +295,7 @@ def backup_database(url: str, out: Path | str) -> BackupResult:
     out = files.output_file(str(out), "备份文件")  # no permission, a read-only disk: refused before any work
     part = out.with_name(out.name + ".part")
     part.unlink(missing_ok=True)
+    touch_private(part)  # the plain snapshot lives here until it is encrypted: owner-only meanwhile
     backend = backend_of(url)
     try:
         if backend == "sqlite":

@@ -65,16 +65,28 @@ def _parse(text: str, path: Path) -> KeyRing:
     return KeyRing(current, keys)
 
 
+_cache: dict[Path, tuple[tuple[int, int, int], KeyRing]] = {}
+
+
 def load(path: Path | None = None) -> KeyRing:
-    """The key ring of this desk (empty when there is no key file)."""
+    """The key ring of this desk (empty when there is no key file). Read again only when the
+    file changed (every audit event needs the key: a sign-in must not pay for a JSON parse)."""
     path = path or key_file()
     try:
+        st = path.stat()
+        stamp = (st.st_ino, st.st_mtime_ns, st.st_size)
+        cached = _cache.get(path)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
         text = path.read_text("utf-8")
     except FileNotFoundError:
+        _cache.pop(path, None)
         return KeyRing(None, {})
     except OSError as exc:
         raise KeyMissing(f"无法读取审计密钥文件 {path}：{exc.strerror or exc}") from exc
-    return _parse(text, path)
+    ring = _parse(text, path)
+    _cache[path] = (stamp, ring)
+    return ring
 
 
 def _write(ring: KeyRing, path: Path | None = None) -> Path:

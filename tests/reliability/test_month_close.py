@@ -21,7 +21,8 @@ from tests.helpers import make_actor
 from tests.reliability import invariants, workers
 
 DESKS = 4
-SECONDS = 2.0
+SECONDS = 20.0  # at most: the desks stop half a second after the close
+CLOSE_AFTER = 0.7  # seconds into the desks' work
 MONTH = "2026-11"
 DESK_CLOCKS = ["2026-11-30 23:59:55", "2026-11-30 23:59:57", "2026-11-30 23:59:58", "2026-11-30 23:59:59"]
 FINANCE_CLOCK = "2026-12-01 00:00:02"
@@ -53,19 +54,19 @@ def race(url: str, unlocked: bool = False, delay: float = 0.03) -> tuple[list[di
     """Run the desks and finance at once; returns (desk reports, finance report)."""
     db.close()
     ctx = multiprocessing.get_context("spawn")
-    go = ctx.Barrier(DESKS + 1)
+    go, closed = ctx.Barrier(DESKS + 1), ctx.Event()
     results, closing = ctx.Queue(), ctx.Queue()
     procs = [
         ctx.Process(
             target=workers.close_race_desk,
-            args=(url, i, DESK_CLOCKS[i], SECONDS, go, results, unlocked, delay),
+            args=(url, i, DESK_CLOCKS[i], SECONDS, go, results, unlocked, delay, closed),
         )
         for i in range(DESKS)
     ]
     procs.append(
         ctx.Process(
             target=workers.close_race_finance,
-            args=(url, "close_fin", MONTH, FINANCE_CLOCK, SECONDS / 3, go, closing, unlocked),
+            args=(url, "close_fin", MONTH, FINANCE_CLOCK, CLOSE_AFTER, go, closing, unlocked, closed),
         )
     )
     for proc in procs:

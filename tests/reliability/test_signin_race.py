@@ -91,4 +91,3 @@ def test_every_refusal_computes_one_password_hash(db_url, monkeypatch, case):
     with pytest.raises(NotPermitted):
         staff.authenticate(name, PASSWORD if case in ("disabled", "locked") else WRONG)
     assert len(calls) == 1
-

@@ -325,7 +325,7 @@ def _unlock_periods() -> None:
 
 
 def close_race_desk(
-    url: str, index: int, now_iso: str, seconds: float, go, results, unlocked: bool, delay: float
+    url: str, index: int, now_iso: str, seconds: float, go, results, unlocked: bool, delay: float, closed=None
 ) -> None:
     """A desk at ``now_iso`` (23:59:5x on the month's last day) redeeming and reversing at random.
 
@@ -352,6 +352,9 @@ def close_race_desk(
         go.wait(60)
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
+            if closed is not None and closed.is_set():  # work on a little after the close, then stop
+                deadline = min(deadline, time.monotonic() + 0.5)
+                closed = None
             pick = rng.choice(
                 list(
                     Voucher.select(
@@ -381,7 +384,7 @@ def close_race_desk(
 
 
 def close_race_finance(
-    url: str, username: str, month: str, now_iso: str, after: float, go, results, unlocked: bool
+    url: str, username: str, month: str, now_iso: str, after: float, go, results, unlocked: bool, closed=None
 ) -> None:
     """Finance at ``now_iso`` closing ``month`` ``after`` seconds into the desks' run."""
     from models import periods, staff
@@ -398,6 +401,8 @@ def close_race_finance(
         time.sleep(after)
         period = periods.close_month(actor, month)
         report["closed_at"] = period.closed_at
+        if closed is not None:
+            closed.set()
     except Exception as exc:
         report["errors"].append(f"{type(exc).__name__}: {exc}")
     finally:

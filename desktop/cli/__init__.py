@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "desktop.cli.voucher_cmd",
     "desktop.cli.demo_cmd",
     "desktop.cli.certificate_cmd",
+    "desktop.cli.application_cmd",
 ]
 
 

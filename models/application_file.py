@@ -238,12 +238,11 @@ def parse_row(number: int, record: dict[str, str], today: dt.date) -> tuple[Appl
     application_no = get("application_no", app_no, "格式不正确")
     submitted = get("submitted_at", parse_time, "应为 ISO 8601 时间，如 2026-03-01T09:30:00+08:00")
     applicant = get("name", name, "格式不正确")
-    id_code = record.get("id_type_code", "")
     id_type = get("id_type_code", lambda c: _id_type(c, record.get("id_number", "")), "格式不正确")
     id_number = (
         get("id_number", lambda n: identity.validate_id(id_type, n), "格式不正确") if id_type else None
     )
-    if id_code and id_type is None and not record.get("id_number"):
+    if id_type is None and not record.get("id_number"):
         fail("id_number", "不能为空")
     applicant_sex = None
     if record.get("sex_code") not in ("", "0", "9", None):

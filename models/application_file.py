@@ -22,6 +22,7 @@ import hashlib
 import io
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -283,8 +284,13 @@ def parse_row(number: int, record: dict[str, str], today: dt.date) -> tuple[Appl
     )
 
 
-def parse(data: bytes, fmt: str, today: dt.date | None = None) -> ParsedFile:
-    """Every row checked; rows numbered as a spreadsheet shows them (the header is row 1)."""
+def parse(
+    data: bytes, fmt: str, today: dt.date | None = None, report: Callable[[int, int], None] | None = None
+) -> ParsedFile:
+    """Every row checked; rows numbered as a spreadsheet shows them (the header is row 1).
+
+    ``report(done, total)`` is called every 500 rows (a progress bar; it may raise to cancel).
+    """
     records = read_records(data, fmt)
     if len(records) > MAX_ROWS:
         raise InvalidInput(f"一个文件最多 {MAX_ROWS} 条申请", field="file")
@@ -293,6 +299,8 @@ def parse(data: bytes, fmt: str, today: dt.date | None = None) -> ParsedFile:
     first_row = 1 if fmt == "json" else 2
     seen: dict[str, int] = {}
     for index, record in enumerate(records):
+        if report is not None and index % 500 == 0:
+            report(index, len(records))
         number = index + first_row
         row, errors = parse_row(number, record, today)
         result.errors.extend(errors)

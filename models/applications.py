@@ -18,18 +18,29 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 import peewee as pw
 
 from models import audit, clients, clock, episodes, identity, issuance
 from models.application_file import ID_TYPE_CODE_OF, ApplicationRow, parse
-from models.catalog import get_package
+from models.catalog import active_version, get_package
 from models.db import run_in_transaction
 from models.errors import InvalidInput, NotFound, Refused
 from models.permissions import Actor, require
 from models.privacy import mask_id, mask_name, mask_phone
-from models.schema import Application, AuditEvent, Client, Episode, FamilyLink, Issuance, Setting, Voucher
+from models.schema import (
+    Application,
+    AuditEvent,
+    Client,
+    Episode,
+    FamilyLink,
+    Issuance,
+    Package,
+    Setting,
+    Voucher,
+)
 from models.text import one_line
 
 STATUS_LABELS = {"pending": "待审核", "approved": "已发放", "duplicate": "重复申领", "rejected": "已驳回"}
@@ -137,6 +148,13 @@ def _existing_digests(numbers: list[str]) -> dict[str, str]:
     return found
 
 
+def _catalog_codes() -> set[str]:
+    version = active_version()
+    if version is None:
+        return set()
+    return {p.code for p in Package.select(Package.code).where(Package.catalog_version == version)}
+
+
 def _record(row: ApplicationRow, digest: str, actor: Actor, source: str, now: dt.datetime) -> dict:
     return {
         "application_no": row.application_no,
@@ -160,14 +178,30 @@ def _record(row: ApplicationRow, digest: str, actor: Actor, source: str, now: dt
     }
 
 
-def import_file(actor: Actor, data: bytes, fmt: str, source_name: str = "") -> ImportResult:
-    """Import every row or none: InvalidInput lists each bad row:field (at most 50 lines shown)."""
+def import_file(
+    actor: Actor,
+    data: bytes,
+    fmt: str,
+    source_name: str = "",
+    progress: Callable[[int, int, str], None] | None = None,
+) -> ImportResult:
+    """Import every row or none: InvalidInput lists each bad row:field (at most 50 lines shown).
+
+    ``progress(done, total, text)`` follows the checking and the writing; raising from it
+    (a cancelled progress dialog) leaves nothing imported.
+    """
     require(actor, "voucher.issue")
-    parsed = parse(data, fmt)
+    report = progress or (lambda _done, _total, _text: None)
+    parsed = parse(data, fmt, report=lambda done, total: report(done, total, "核对申请"))
     errors = list(parsed.errors)
     digests = {row.application_no: row.digest() for row in parsed.rows}
     existing = _existing_digests(list(digests))
+    offered = _catalog_codes()
     for row in parsed.rows:
+        if row.package_code not in offered:
+            errors.append(
+                f"第 {row.row} 行 服务包代码（package_code）：当前目录中没有服务包 {row.package_code}"
+            )
         known = existing.get(row.application_no)
         if known is not None and known != digests[row.application_no]:
             errors.append(
@@ -187,6 +221,7 @@ def import_file(actor: Actor, data: bytes, fmt: str, source_name: str = "") -> I
         now = clock.utcnow()
         records = [_record(r, digests[r.application_no], actor, source_name, now) for r in new_rows]
         for start in range(0, len(records), BATCH):
+            report(start, len(records), "写入申请")
             Application.insert_many(records[start : start + BATCH]).execute()
         audit.record(
             actor,

@@ -1265,6 +1265,10 @@ Phone: %2</source>
         <translation>发券</translation>
     </message>
     <message>
+        <source>Online applications</source>
+        <translation>线上申领</translation>
+    </message>
+    <message>
         <source>Redeem</source>
         <translation>核销</translation>
     </message>
@@ -2402,6 +2406,85 @@ They must change it at their first sign-in.</source>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>ApplicationsScreen</name>
+    <message>
+        <source>&amp;Import applications file…</source>
+        <translation>导入申请文件(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Application no.</source>
+        <translation>申请编号</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>申请时间</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Package</source>
+        <translation>服务包</translation>
+    </message>
+    <message>
+        <source>Stage data</source>
+        <translation>末次月经/儿童出生</translation>
+    </message>
+    <message>
+        <source>&amp;Approve and print slip</source>
+        <translation>审核通过并打印券单(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Approve &amp;without printing</source>
+        <translation>审核通过，不打印(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Reject…</source>
+        <translation>驳回(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>%1 applications waiting</source>
+        <translation>待审核 %1 条</translation>
+    </message>
+    <message>
+        <source>Import applications</source>
+        <translation>导入线上申领</translation>
+    </message>
+    <message>
+        <source>Applications (*.csv *.xlsx *.json)</source>
+        <translation>申请文件 (*.csv *.xlsx *.json)</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 applications in the file: %2 imported, %3 already imported (unchanged).</source>
+        <translation>文件共 %1 条申请：新导入 %2 条，已导入过 %3 条（未改动）。</translation>
+    </message>
+    <message>
+        <source>Importing applications…</source>
+        <translation>正在导入申请…</translation>
+    </message>
+    <message>
+        <source>Voucher slip</source>
+        <translation>券单</translation>
+    </message>
+    <message>
+        <source>Reject application</source>
+        <translation>驳回申请</translation>
+    </message>
+    <message>
+        <source>Reason for rejecting:</source>
+        <translation>驳回原因：</translation>
     </message>
 </context>
 </TS>

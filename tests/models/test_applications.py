@@ -83,6 +83,7 @@ def test_bad_file_names_row_and_field_and_imports_nothing(desk):
         row("A1", good),
         row("A2", good[:-1] + ("0" if good[-1] != "0" else "1")),  # wrong check character
         row("A3", good, phone="12345", lmp="2099-01-01", sex_code="7"),
+        row("A4", good, package="NO-SUCH"),
         row("A1", good),  # the same number twice in one file
     ]
     with pytest.raises(InvalidInput) as caught:
@@ -93,7 +94,8 @@ def test_bad_file_names_row_and_field_and_imports_nothing(desk):
     assert "第 4 行 联系电话（phone）" in message
     assert "第 4 行 末次月经日期（lmp）" in message and "晚于今天" in message
     assert "第 4 行 性别代码（sex_code）" in message
-    assert "第 5 行 申请编号（application_no）：与第 2 行重复" in message
+    assert "第 6 行 申请编号（application_no）：与第 2 行重复" in message
+    assert "第 5 行 服务包代码（package_code）：当前目录中没有服务包 NO-SUCH" in message
     assert Application.select().count() == 0
 
 

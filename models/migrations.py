@@ -122,7 +122,7 @@ MIGRATIONS: list[Migration] = [
     Migration(5, "按姓氏读音重算服务对象的拼音检索键（曾 zeng、单 shan…）", _step_5_surname_readings),
     Migration(6, "审计链以库外密钥封印并记录金额行内容；链头记录表；核销台账只可追加", _step_6_sealed_chain),
     Migration(7, "查询计数：无查看权限的账号按证件号、手机号查询的次数与未命中次数", _sql_file_step(7)),
-    Migration(8, "线上申领：从省市平台导入的申请单、审核结果", _sql_file_step(8)),
+    Migration(8, "线上申领：从省市平台导入的申请单、审核结果；阳性追踪个案与联系记录", _sql_file_step(8)),
 ]
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -413,6 +413,36 @@ class Application(BaseModel):
         indexes = ((("status", "submitted_at"), False),)
 
 
+class FollowUpCase(BaseModel):
+    """阳性追踪: a positive screening result to be followed up (models.follow_up), one per voucher."""
+
+    voucher = pw.ForeignKeyField(Voucher, unique=True, on_delete="RESTRICT")
+    client = pw.ForeignKeyField(Client, on_delete="RESTRICT")
+    item_code = pw.CharField(max_length=32)
+    item_name = pw.CharField(max_length=64)
+    opened_at = pw.DateTimeField()
+    due_on = pw.DateField()
+    status = pw.CharField(max_length=16, default="open")  # open | closed
+    outcome = pw.CharField(max_length=16, null=True)  # confirmed | excluded | referred | lost
+    note = pw.TextField(default="")
+    closed_at = pw.DateTimeField(null=True)
+    closed_by = pw.ForeignKeyField(Staff, null=True, on_delete="RESTRICT")
+
+    class Meta:
+        indexes = ((("status", "due_on"), False),)
+
+
+class FollowUpContact(BaseModel):
+    """One contact attempt of a follow-up case: when, who, how, reached or not."""
+
+    case = pw.ForeignKeyField(FollowUpCase, backref="contacts", on_delete="RESTRICT")
+    at = pw.DateTimeField()
+    staff = pw.ForeignKeyField(Staff, on_delete="RESTRICT")
+    method = pw.CharField(max_length=16)  # phone | sms | visit
+    reached = pw.BooleanField()
+    note = pw.TextField(default="")
+
+
 ALL_MODELS: list[type[BaseModel]] = [
     SchemaVersion,
     Setting,
@@ -438,4 +468,6 @@ ALL_MODELS: list[type[BaseModel]] = [
     LeaveProof,
     SearchWatch,
     Application,
+    FollowUpCase,
+    FollowUpContact,
 ]

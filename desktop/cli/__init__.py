@@ -30,6 +30,7 @@ COMMAND_MODULES = [
     "desktop.cli.demo_cmd",
     "desktop.cli.certificate_cmd",
     "desktop.cli.application_cmd",
+    "desktop.cli.follow_up_cmd",
 ]
 
 

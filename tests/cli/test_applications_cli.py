@@ -58,3 +58,24 @@ def test_bad_file_exit_2_and_nothing_imported(cli, tmp_path):  # noqa: F811
     assert code == 2 and "不存在" in err
     code, _, err = cli("applications", "import", str(tmp_path / "x.txt"))
     assert code == 2
+
+
+def test_follow_up_from_the_command_line(cli):  # noqa: F811
+    from models import clients, episodes, issuance, redemption
+    from tests.models.lifecycle import TODAY, woman
+
+    desk, nurse = make_actor("frontdesk", username="desk_fu"), make_actor("nurse", username="nurse_fu")
+    mother = woman(desk)
+    baby = clients.register_newborn(desk, mother.id, name="小宝", sex="F", birth_date=TODAY)
+    slip = issuance.issue_package(desk, episodes.open_child(desk, baby.id).id, "LYG-XS")
+    heart = next(v for v in slip.vouchers if v.item_code == "HEART_SCREEN")
+    redemption.redeem(nurse, heart.code, "HEART", result="positive")
+    code, cases, _ = cli("followup", "list", as_user="nurse")
+    assert code == 0 and len(cases) == 1
+    case = str(cases[0]["id"])
+    code, _, err = cli("followup", "close", case, "--outcome", "lost", as_user="nurse")
+    assert code == 3 and "联系" in err
+    code, view, _ = cli("followup", "contact", case, "--method", "phone", "--not-reached", as_user="nurse")
+    assert code == 0 and view["attempts"] == 1
+    code, view, _ = cli("followup", "close", case, "--outcome", "lost", as_user="nurse")
+    assert code == 0 and view["outcome_label"] == "失访"

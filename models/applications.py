@@ -540,8 +540,14 @@ class ExportResult:
         return {"records": self.records, "from_seq": self.from_seq, "to_seq": self.to_seq}
 
 
-def export(actor: Actor, fmt: str, since: int | None = None) -> ExportResult:
-    """Events after ``since`` (default: after the last export); the mark moves to the last one."""
+def export(
+    actor: Actor, fmt: str, since: int | None = None, deliver: Callable[[bytes], None] | None = None
+) -> ExportResult:
+    """Events after ``since`` (default: after the last export); the mark moves to the last one.
+
+    ``deliver(data)`` (writing the file) runs before the mark moves: when it fails, the next
+    export still starts where this one did, so no result is skipped.
+    """
     from models.application_file import write
 
     require(actor, "export.full")
@@ -554,6 +560,8 @@ def export(actor: Actor, fmt: str, since: int | None = None) -> ExportResult:
     rows = _export_rows(events)
     end = events[-1].seq if events else start
     data = write(rows, EXPORT_COLUMNS, fmt)
+    if deliver is not None:
+        deliver(data)
 
     def work() -> None:
         mark = max(last_export_seq(), end)

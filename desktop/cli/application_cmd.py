@@ -98,8 +98,7 @@ def handle_export(args: argparse.Namespace) -> int:
     open_database(args)
     actor = acting_user(args)
     since = applications.parse_since(args.since)
-    result = applications.export(actor, fmt, since)
-    write_output(path, result.data, "导出文件")
+    result = applications.export(actor, fmt, since, lambda data: write_output(path, data, "导出文件"))
     emit(
         args,
         {**result.summary(), "file": str(path)},

@@ -249,3 +249,52 @@ def test_export_csv_and_xlsx_keep_cells_as_data(desk):
 def test_front_desk_cannot_export_identities(desk):
     with pytest.raises(NotPermitted):
         applications.export(desk, "json")
+
+
+def test_a_failed_delivery_does_not_move_the_export_mark(desk):
+    officer = make_actor("finance")
+    applications.import_file(desk, example(), "csv")
+    applications.reject(desk, by_no("HN2026030100001").id, "重复提交")
+
+    def disk_full(_data: bytes) -> None:
+        raise InvalidInput("无法写入导出文件：磁盘已满")
+
+    with pytest.raises(InvalidInput):
+        applications.export(officer, "json", deliver=disk_full)
+    assert applications.last_export_seq() == 0
+    assert len(read_export(applications.export(officer, "json").data)) == 1  # still there next time
+
+
+def test_a_failure_while_writing_leaves_nothing_half_imported(desk, monkeypatch):
+    rows = [row(f"H{i}", resident_id("19930101", "F", rng=random.Random(i))) for i in range(1200)]
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("disk gone after the inserts")
+
+    monkeypatch.setattr(audit, "record", broken)  # fails after every batch is inserted
+    with pytest.raises(RuntimeError):
+        applications.import_file(desk, csv_bytes(rows), "csv")
+    assert Application.select().count() == 0
+
+
+def test_two_desks_approving_the_same_application_issue_once(desk, monkeypatch):
+    from models import issuance
+
+    other = make_actor("frontdesk")
+    applications.import_file(desk, example(), "csv")
+    app_id = by_no("HN2026030100001").id
+    real = issuance.issue_package
+    raced = []
+
+    def other_desk_first(actor, episode_id, code, **kwargs):
+        if not raced:  # the other desk approves between our check and our issue
+            raced.append(True)
+            monkeypatch.setattr(issuance, "issue_package", real)
+            applications.approve(other, app_id)
+        return real(actor, episode_id, code, **kwargs)
+
+    monkeypatch.setattr(issuance, "issue_package", other_desk_first)
+    with pytest.raises(Refused, match="已处理"):
+        applications.approve(desk, app_id)
+    assert Issuance.select().count() == 1
+    assert AuditEvent.select().where(AuditEvent.action.startswith("application.a")).count() == 1

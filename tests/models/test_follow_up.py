@@ -86,3 +86,19 @@ def test_front_desk_cannot_record_contacts(desk, nurse):
     screen(nurse, newborn_slip(desk), "HEART_SCREEN", "HEART", "positive")
     with pytest.raises(NotPermitted):
         follow_up.record_contact(desk, FollowUpCase.get().id, "phone", True)
+
+
+def test_the_case_commits_with_the_redemption_or_neither_does(desk, nurse, monkeypatch):
+    from models.schema import LedgerEntry, Voucher
+
+    slip = newborn_slip(desk)
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("case table unavailable")
+
+    monkeypatch.setattr(follow_up, "open_case", broken)
+    with pytest.raises(RuntimeError):
+        screen(nurse, slip, "HEART_SCREEN", "HEART", "positive")
+    heart = next(v for v in slip.vouchers if v.item_code == "HEART_SCREEN")
+    assert Voucher.get(Voucher.code == heart.code).state == "issued"
+    assert LedgerEntry.select().count() == 0 and FollowUpCase.select().count() == 0

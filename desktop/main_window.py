@@ -62,6 +62,12 @@ PAGES: list[Page] = [
         "forms.applications_screen:ApplicationsScreen",
     ),
     Page("redeem", QT_TRANSLATE_NOOP("MainWindow", "Redeem"), "voucher.redeem", "forms.redeem:RedeemScreen"),
+    Page(
+        "follow_up",
+        QT_TRANSLATE_NOOP("MainWindow", "Follow-up"),
+        "voucher.redeem",
+        "forms.follow_up_screen:FollowUpScreen",
+    ),
     Page("browse", QT_TRANSLATE_NOOP("MainWindow", "Browse"), "client.read", "forms.browse:BrowseScreen"),
     Page(
         "certificates",

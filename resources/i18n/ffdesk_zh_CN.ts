@@ -1269,6 +1269,10 @@ Phone: %2</source>
         <translation>线上申领</translation>
     </message>
     <message>
+        <source>Follow-up</source>
+        <translation>阳性追踪</translation>
+    </message>
+    <message>
         <source>Redeem</source>
         <translation>核销</translation>
     </message>
@@ -2485,6 +2489,97 @@ They must change it at their first sign-in.</source>
     <message>
         <source>Reason for rejecting:</source>
         <translation>驳回原因：</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpScreen</name>
+    <message>
+        <source>Show closed cases</source>
+        <translation>显示已结案的个案</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>个案</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Positive result</source>
+        <translation>阳性结果</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>应追踪日期</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>联系次数</translation>
+    </message>
+    <message>
+        <source>Diagnostic voucher</source>
+        <translation>诊断券</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结局</translation>
+    </message>
+    <message>
+        <source>Record a &amp;contact…</source>
+        <translation>登记联系(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>C&amp;lose with outcome…</source>
+        <translation>结案(&amp;L)…</translation>
+    </message>
+    <message>
+        <source> (overdue %1 days)</source>
+        <translation>（逾期 %1 天）</translation>
+    </message>
+    <message>
+        <source>Reached</source>
+        <translation>已联系上</translation>
+    </message>
+    <message>
+        <source>Not reached</source>
+        <translation>未联系上</translation>
+    </message>
+    <message>
+        <source>Record a contact</source>
+        <translation>登记联系</translation>
+    </message>
+    <message>
+        <source>How:</source>
+        <translation>联系方式：</translation>
+    </message>
+    <message>
+        <source>Result:</source>
+        <translation>联系结果：</translation>
+    </message>
+    <message>
+        <source>Note:</source>
+        <translation>备注：</translation>
+    </message>
+    <message>
+        <source>Case %1: contact recorded (%2 so far).</source>
+        <translation>个案 %1：已登记联系（共 %2 次）。</translation>
+    </message>
+    <message>
+        <source>Close the case</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <source>Outcome:</source>
+        <translation>追踪结局：</translation>
+    </message>
+    <message>
+        <source>Case %1 closed: %2.</source>
+        <translation>个案 %1 已结案：%2。</translation>
     </message>
 </context>
 </TS>

@@ -79,3 +79,10 @@ def test_follow_up_from_the_command_line(cli):  # noqa: F811
     assert code == 0 and view["attempts"] == 1
     code, view, _ = cli("followup", "close", case, "--outcome", "lost", as_user="nurse")
     assert code == 0 and view["outcome_label"] == "失访"
+
+
+def test_programme_figures_from_the_command_line(cli):  # noqa: F811
+    code, stats, _ = cli("report", "programme", "--from", "2026-03-01", "--to", "2026-03-31", as_user="boss")
+    assert code == 0 and stats["people_total"] == 0 and stats["positive_rate"] == "-"
+    code, _, err = cli("report", "programme", "--from", "2026-03-31", "--to", "2026-03-01", as_user="boss")
+    assert code == 2 and "结束日期" in err

@@ -44,7 +44,9 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     issue.add_argument("--serial", help="使用指定编号（默认本台下一份）")
     issue.add_argument("--desk", help="服务台（默认本工作站名称）")
     issue.add_argument("--reason", default="", help="补发、换发的原因")
-    issue.add_argument("--replaces", metavar="编号", help="补发、换发时被取代的证件编号（该新生儿当前的证件）")
+    issue.add_argument(
+        "--replaces", metavar="编号", help="补发、换发时被取代的证件编号（该新生儿当前的证件）"
+    )
     issue.add_argument("--out", required=True, metavar="PDF")
     _print_options(issue)
 

@@ -275,7 +275,9 @@ def test_a_superseded_form_is_neither_replaced_again_nor_printed(env):
     reissue(desk, episode.id, "R430000001")
     before = certificates.next_serial(DESK)
     for kind in ("reissue", "replace"):
-        with pytest.raises(Refused, match=r"证件 R430000001 已被 R430000002 取代，不能再..；当前证件为 R430000002"):
+        with pytest.raises(
+            Refused, match=r"证件 R430000001 已被 R430000002 取代，不能再..；当前证件为 R430000002"
+        ):
             reissue(desk, episode.id, "R430000001", kind=kind)
     with pytest.raises(Refused, match="R430000999 不是该新生儿的当前证件，不能再补发；当前证件为 R430000002"):
         reissue(desk, episode.id, "R430000999")

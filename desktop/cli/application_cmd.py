@@ -11,21 +11,32 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     parser = add_command(subparsers, common, "applications", "线上申领：导入、审核发放、驳回、结果导出")
     sub = parser.add_subparsers(dest="applications_command", metavar="子命令", parser_class=type(parser))
     import_ = add_command(sub, common, "import", "导入平台的申请文件（CSV、XLSX 或 JSON）", handle_import)
-    import_.add_argument("file", metavar="申请文件")
+    import_.add_argument(
+        "file", metavar="申请文件", help="平台导出的申请文件（.csv、.xlsx 或 .json，格式见 README）"
+    )
     list_ = add_command(sub, common, "list", "列出申请（默认待审核，按申请时间先后）", handle_list)
     list_.add_argument(
-        "--status", default="pending", choices=["pending", "approved", "duplicate", "rejected"]
+        "--status",
+        default="pending",
+        choices=["pending", "approved", "duplicate", "rejected"],
+        metavar="状态",
+        help="pending 待审核（默认）、approved 已发放、duplicate 重复申领、rejected 已驳回",
     )
     approve = add_command(sub, common, "approve", "审核通过：匹配或登记服务对象并发放服务包", handle_approve)
-    approve.add_argument("application", type=int, metavar="申请序号")
+    approve.add_argument("application", type=int, metavar="申请序号", help="applications list 列出的序号")
     reject = add_command(sub, common, "reject", "驳回申请（需填写原因）", handle_reject)
-    reject.add_argument("application", type=int, metavar="申请序号")
+    reject.add_argument("application", type=int, metavar="申请序号", help="applications list 列出的序号")
     reject.add_argument("--reason", required=True, metavar="驳回原因")
     export = add_command(
         sub, common, "export", "导出上次导出以来的审核、发券和核销结果，供平台上报", handle_export
     )
     export.add_argument("--out", required=True, metavar="输出文件（.csv/.xlsx/.json）")
-    export.add_argument("--since", default=None, metavar="事件序号或日期（重新导出）")
+    export.add_argument(
+        "--since",
+        default=None,
+        metavar="序号或日期",
+        help="从该审计事件序号之后或该日期起重新导出（默认接上次导出）",
+    )
 
 
 def handle_import(args: argparse.Namespace) -> int:

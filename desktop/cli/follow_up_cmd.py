@@ -13,19 +13,26 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     list_ = add_command(sub, common, "list", "待追踪个案（逾期的在前）", handle_list)
     list_.add_argument("--all", action="store_true", help="含已结案的个案")
     contact = add_command(sub, common, "contact", "登记一次联系尝试", handle_contact)
-    contact.add_argument("case", type=int, metavar="个案编号")
-    contact.add_argument("--method", required=True, choices=["phone", "sms", "visit"])
+    contact.add_argument("case", type=int, metavar="个案编号", help="followup list 列出的个案编号")
+    contact.add_argument(
+        "--method",
+        required=True,
+        choices=["phone", "sms", "visit"],
+        metavar="方式",
+        help="phone 电话、sms 短信、visit 上门或到院",
+    )
     reached = contact.add_mutually_exclusive_group(required=True)
     reached.add_argument("--reached", dest="reached", action="store_true", help="已联系上")
     reached.add_argument("--not-reached", dest="reached", action="store_false", help="未联系上")
     contact.add_argument("--note", default="")
     close = add_command(sub, common, "close", "以追踪结局结案", handle_close)
-    close.add_argument("case", type=int, metavar="个案编号")
+    close.add_argument("case", type=int, metavar="个案编号", help="followup list 列出的个案编号")
     close.add_argument(
         "--outcome",
         required=True,
         choices=["confirmed", "excluded", "referred", "lost"],
-        help="确诊/排除/转诊/失访",
+        metavar="结局",
+        help="confirmed 确诊、excluded 排除、referred 转诊、lost 失访（须先登记联系）",
     )
     close.add_argument("--note", default="")
 

@@ -55,7 +55,19 @@ PAGES: list[Page] = [
         "voucher.issue",
         "forms.front_desk:FrontDeskScreen",
     ),
+    Page(
+        "applications",
+        QT_TRANSLATE_NOOP("MainWindow", "Online applications"),
+        "voucher.issue",
+        "forms.applications_screen:ApplicationsScreen",
+    ),
     Page("redeem", QT_TRANSLATE_NOOP("MainWindow", "Redeem"), "voucher.redeem", "forms.redeem:RedeemScreen"),
+    Page(
+        "follow_up",
+        QT_TRANSLATE_NOOP("MainWindow", "Follow-up"),
+        "voucher.redeem",
+        "forms.follow_up_screen:FollowUpScreen",
+    ),
     Page("browse", QT_TRANSLATE_NOOP("MainWindow", "Browse"), "client.read", "forms.browse:BrowseScreen"),
     Page(
         "certificates",
@@ -213,6 +225,8 @@ class MainWindow(QMainWindow):
         widget = cls(self.session, self.stack)  # type: ignore[call-arg]
         if hasattr(widget, "restore_requested"):
             widget.restore_requested.connect(self.restore_requested)
+        if hasattr(widget, "count_changed"):
+            widget.count_changed.connect(lambda count, key=page.key: self.show_count(key, count))
         placeholder = self.stack.widget(index)
         current = self.stack.currentIndex()
         self.stack.insertWidget(index, widget)
@@ -225,6 +239,22 @@ class MainWindow(QMainWindow):
         widget = self.pages[key]
         self.nav.setCurrentRow(self.stack.indexOf(widget))
         return widget
+
+    def show_count(self, key: str, count: int) -> None:
+        """A page's navigation entry with a count of waiting work, e.g. 线上申领（3）."""
+        for row in range(self.nav.count()):
+            item = self.nav.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == key:
+                title = QCoreApplication.translate("MainWindow", self.pages.defs[key].title)
+                item.setText(f"{title}（{count}）" if count else title)
+
+    def update_counts(self) -> None:
+        """Counts shown in the navigation without building the screens (one indexed COUNT)."""
+        if self.session.actor is None or "applications" not in self.pages:
+            return
+        from models.schema import Application
+
+        self.show_count("applications", Application.select().where(Application.status == "pending").count())
 
     def current_key(self) -> str | None:
         item = self.nav.currentItem()
@@ -321,6 +351,7 @@ class MainWindow(QMainWindow):
         self.point_label.setText(self.tr("Service point: %1").replace("%1", self._point_name()))
         self.db_label.setText(self.tr("Database: %1").replace("%1", describe_db(self.session.db_url)))
         self.date_label.setText(clock.local_today().isoformat())
+        self.update_counts()
 
     def _point_name(self) -> str:
         code = self.session.service_point

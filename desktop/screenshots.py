@@ -371,12 +371,28 @@ def _slip_preview_dialog(session, window):
 
 
 # Per-screen set-up before the picture (fill a search, scan a code…).
+def _applications_scene(screen) -> None:
+    """The example file of the exchange format imported: three applications waiting."""
+    import tempfile
+    from importlib import resources
+
+    folder = Path(tempfile.mkdtemp())
+    path = folder / "example.csv"
+    path.write_bytes(resources.files("resources.applications").joinpath("example.csv").read_bytes())
+    screen.import_path(str(path))
+    from PySide6.QtWidgets import QApplication
+
+    _wait(QApplication.instance(), lambda: screen.op is None or screen.op.done)
+    screen.refresh()
+
+
 SCENES: dict[str, Callable] = {
     "issue": _front_desk_scene,
     "redeem": _redeem_scene,
     "certificates": _certificates_scene,
     "leave": _leave_scene,
     "browse": _browse_scene,
+    "applications": _applications_scene,
 }
 DIALOGS: dict[str, Callable] = {
     "login": _login_dialog,

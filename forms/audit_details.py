@@ -118,6 +118,19 @@ KEY_LABELS: dict[str, str] = {
     "vouchers": "券数",
     "window_no": "年龄段序号",
     "witness": "监销人",
+    "application_no": "申请编号",  # issue 19
+    "contact": "联系记录号",  # issue 19
+    "due_on": "应追踪日期",  # issue 19
+    "format": "格式",  # issue 19
+    "from_seq": "起始事件号",  # issue 19
+    "imported": "新导入条数",  # issue 19
+    "method": "联系方式",  # issue 19
+    "outcome": "追踪结局",  # issue 19
+    "reached": "已联系上",  # issue 19
+    "records": "记录数",  # issue 19
+    "sha256": "文件校验值",  # issue 19
+    "to_seq": "截止事件号",  # issue 19
+    "voucher": "券",  # issue 19
 }
 
 # Keys whose values are codes with a Chinese label.
@@ -126,7 +139,15 @@ _VALUE_LABELS: dict[str, dict[str, str]] = {
     "residency": RESIDENCY_LABELS,
     "sex": SEX_LABELS,
     "id_type": ID_TYPE_LABELS,
-    "status": STATUS_LABELS,
+    "status": {
+        **STATUS_LABELS,
+        "pending": "待审核",
+        "approved": "已发放",
+        "duplicate": "重复申领",
+        "rejected": "已驳回",
+    },
+    "outcome": {"confirmed": "确诊", "excluded": "排除", "referred": "转诊", "lost": "失访"},
+    "method": {"phone": "电话", "sms": "短信", "visit": "上门/到院"},
     "result": RESULT_LABELS,
     "roles": ROLE_LABELS,
     "reason": {"logout": "退出登录", "switch_user": "切换用户", "idle": "空闲锁定", "restore": "恢复备份"},

@@ -37,6 +37,14 @@ RED = "#b00020"
 
 # What each recorded action means, for people reading the log.
 ACTION_LABELS: dict[str, str] = {
+    "application.import": "导入线上申领",
+    "application.approve": "线上申领审核发放",
+    "application.duplicate": "线上申领重复",
+    "application.reject": "驳回线上申领",
+    "application.export": "导出申领结果",
+    "follow_up.open": "阳性追踪立案",
+    "follow_up.contact": "阳性追踪联系",
+    "follow_up.close": "阳性追踪结案",
     "staff.create": "新增员工",
     "staff.roles": "修改角色",
     "staff.disable": "停用账号",
@@ -87,6 +95,8 @@ ACTION_LABELS: dict[str, str] = {
 }
 
 ENTITY_LABELS: dict[str, str] = {
+    "application": "线上申领",
+    "follow_up_case": "阳性追踪个案",
     "voucher": "券",
     "staff": "员工",
     "client": "服务对象",

@@ -127,6 +127,7 @@ MIGRATIONS: list[Migration] = [
         "服务目录：服务键（同一服务每人每周期一次）、按人发放、条件项目有效期与适用条件、年龄段安排；券的服务对象；不孕史登记；发券按年龄段",
         _sql_file_step(8),
     ),
+    Migration(9, "线上申领：从省市平台导入的申请单、审核结果；阳性追踪个案与联系记录", _sql_file_step(9)),
 ]
 LATEST_VERSION = MIGRATIONS[-1].version
 # from this version events are sealed and carry row images (models.audit); renumbering the

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 
-from models import audit, clock, entitlements
+from models import audit, clock, entitlements, follow_up
 from models.audit_replay import voucher_disagreement
 from models.catalog import get_service_point, triggers
 from models.certificate_states import as_date
@@ -279,6 +279,8 @@ def redeem(actor: Actor, code: str, point_code: str, result: str | None = None) 
             },
         )
         follow_ups = _issue_follow_ups(actor, voucher, today, now) if result in TRIGGER_RESULTS else []
+        if result in TRIGGER_RESULTS:
+            follow_up.open_case(actor, voucher, today, now)  # 阳性追踪 (issue 19)
         return entry, follow_ups
 
     outcome = run_in_transaction(work)

@@ -389,6 +389,73 @@ class SearchWatch(BaseModel):
     locked_at = pw.DateTimeField(null=True)
 
 
+class Application(BaseModel):
+    """An online application (线上申领) imported from the platform's file (models.applications).
+
+    ``application_no`` is the platform's number: importing it again changes nothing
+    (``digest`` tells the same row from a changed one). Pending until the desk approves
+    (issues the package, or finds it issued: ``duplicate``) or rejects it with a reason.
+    """
+
+    application_no = pw.CharField(max_length=40, unique=True)
+    digest = pw.CharField(max_length=64)
+    submitted_at = pw.DateTimeField()
+    name = pw.CharField(max_length=64)
+    id_type = pw.CharField(max_length=16)
+    id_number = pw.CharField(max_length=32)
+    sex = pw.CharField(max_length=1, default="")
+    phone = pw.CharField(max_length=20, default="")
+    division_code = pw.CharField(max_length=6, default="")
+    package_code = pw.CharField(max_length=32)
+    lmp = pw.DateField(null=True)
+    child_name = pw.CharField(max_length=64, default="")
+    child_sex = pw.CharField(max_length=1, default="")
+    child_birth_date = pw.DateField(null=True)
+    status = pw.CharField(max_length=16, default="pending")  # pending | approved | duplicate | rejected
+    source_name = pw.CharField(max_length=255, default="")
+    imported_at = pw.DateTimeField()
+    imported_by = pw.ForeignKeyField(Staff, null=True, on_delete="RESTRICT")
+    decided_at = pw.DateTimeField(null=True)
+    decided_by = pw.ForeignKeyField(Staff, null=True, on_delete="RESTRICT", backref="+")
+    reason = pw.TextField(null=True)
+    client = pw.ForeignKeyField(Client, null=True, on_delete="RESTRICT")
+    episode = pw.ForeignKeyField(Episode, null=True, on_delete="RESTRICT")
+    issuance = pw.ForeignKeyField(Issuance, null=True, on_delete="RESTRICT")
+
+    class Meta:
+        indexes = ((("status", "submitted_at"), False),)
+
+
+class FollowUpCase(BaseModel):
+    """阳性追踪: a positive screening result to be followed up (models.follow_up), one per voucher."""
+
+    voucher = pw.ForeignKeyField(Voucher, unique=True, on_delete="RESTRICT")
+    client = pw.ForeignKeyField(Client, on_delete="RESTRICT")
+    item_code = pw.CharField(max_length=32)
+    item_name = pw.CharField(max_length=64)
+    opened_at = pw.DateTimeField()
+    due_on = pw.DateField()
+    status = pw.CharField(max_length=16, default="open")  # open | closed
+    outcome = pw.CharField(max_length=16, null=True)  # confirmed | excluded | referred | lost
+    note = pw.TextField(default="")
+    closed_at = pw.DateTimeField(null=True)
+    closed_by = pw.ForeignKeyField(Staff, null=True, on_delete="RESTRICT")
+
+    class Meta:
+        indexes = ((("status", "due_on"), False),)
+
+
+class FollowUpContact(BaseModel):
+    """One contact attempt of a follow-up case: when, who, how, reached or not."""
+
+    case = pw.ForeignKeyField(FollowUpCase, backref="contacts", on_delete="RESTRICT")
+    at = pw.DateTimeField()
+    staff = pw.ForeignKeyField(Staff, on_delete="RESTRICT")
+    method = pw.CharField(max_length=16)  # phone | sms | visit
+    reached = pw.BooleanField()
+    note = pw.TextField(default="")
+
+
 ALL_MODELS: list[type[BaseModel]] = [
     SchemaVersion,
     Setting,
@@ -413,4 +480,7 @@ ALL_MODELS: list[type[BaseModel]] = [
     BirthCertificate,
     LeaveProof,
     SearchWatch,
+    Application,
+    FollowUpCase,
+    FollowUpContact,
 ]

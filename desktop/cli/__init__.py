@@ -31,6 +31,8 @@ COMMAND_MODULES = [
     "desktop.cli.voucher_cmd",
     "desktop.cli.demo_cmd",
     "desktop.cli.certificate_cmd",
+    "desktop.cli.application_cmd",
+    "desktop.cli.follow_up_cmd",
     "desktop.cli.diagnose_cmd",
     "desktop.cli.check_cmd",
 ]

@@ -36,6 +36,11 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     stats.add_argument("--from-month", required=True, metavar="YYYY-MM")
     stats.add_argument("--to-month", required=True, metavar="YYYY-MM")
     stats.add_argument("--out", required=True, metavar="文件")
+    programme = add_command(
+        sub, common, "programme", "项目统计：发券人数、筛查阳性率、追踪率与确诊率", handle_programme
+    )
+    programme.add_argument("--from", dest="date_from", required=True, metavar="开始日期")
+    programme.add_argument("--to", dest="date_to", required=True, metavar="结束日期")
     close = add_command(sub, common, "close-month", "月结：冻结该月数据", handle_close_month)
     close.add_argument("month", metavar="YYYY-MM")
     add_command(sub, common, "periods", "列出已月结的月份", handle_periods)
@@ -154,6 +159,31 @@ def handle_stats(args: argparse.Namespace) -> int:
     payload = documents.statistics_pdf(actor, args.from_month, args.to_month)
     write_output(args.out_path, payload, "报表文件")
     emit(args, {"out": args.out, "bytes": len(payload)}, f"已写入 {args.out}")
+    return 0
+
+
+def handle_programme(args: argparse.Namespace) -> int:
+    from models import programme_stats
+
+    first, last = _date(args.date_from), _date(args.date_to)
+    if last < first:
+        raise InvalidInput("结束日期不能早于开始日期")
+    open_database(args)
+    stats = programme_stats.compute(acting_user(args), first, last)
+
+    def text() -> str:
+        lines = [f"{stats.first} 至 {stats.last}", f"发券人数 {stats.people_total}"]
+        lines += [f"  {code} {n} 人" for code, n in stats.people_by_package.items()]
+        lines += [f"  {month} {n} 人" for month, n in stats.people_by_month.items()]
+        lines.append(f"筛查 {stats.screened} 例，阳性 {stats.positive} 例，阳性率 {stats.positive_rate}")
+        lines.append(
+            f"追踪个案 {stats.cases_opened} 例，已结案 {stats.cases_closed} 例（追踪率 {stats.follow_up_rate}），"
+            f"确诊率 {stats.diagnosis_rate}"
+        )
+        lines.append("结局：" + "、".join(f"{k} {v}" for k, v in stats.outcomes.items()))
+        return "\n".join(lines)
+
+    emit(args, stats.to_dict(), text)
     return 0
 
 

@@ -60,6 +60,85 @@
     </message>
 </context>
 <context>
+    <name>ApplicationsScreen</name>
+    <message>
+        <source>&amp;Import applications file…</source>
+        <translation>导入申请文件（&amp;I）…</translation>
+    </message>
+    <message>
+        <source>Application no.</source>
+        <translation>申请编号</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>申请时间</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Package</source>
+        <translation>服务包</translation>
+    </message>
+    <message>
+        <source>Stage data</source>
+        <translation>末次月经/儿童出生</translation>
+    </message>
+    <message>
+        <source>&amp;Approve and print slip</source>
+        <translation>审核通过并打印券单（&amp;A）</translation>
+    </message>
+    <message>
+        <source>Approve &amp;without printing</source>
+        <translation>审核通过，不打印（&amp;W）</translation>
+    </message>
+    <message>
+        <source>&amp;Reject…</source>
+        <translation>驳回（&amp;R）…</translation>
+    </message>
+    <message>
+        <source>%1 applications waiting</source>
+        <translation>待审核 %1 条</translation>
+    </message>
+    <message>
+        <source>Import applications</source>
+        <translation>导入线上申领</translation>
+    </message>
+    <message>
+        <source>Applications (*.csv *.xlsx *.json)</source>
+        <translation>申请文件 (*.csv *.xlsx *.json)</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 applications in the file: %2 imported, %3 already imported (unchanged).</source>
+        <translation>文件共 %1 条申请：新导入 %2 条，已导入过 %3 条（未改动）。</translation>
+    </message>
+    <message>
+        <source>Importing applications…</source>
+        <translation>正在导入申请…</translation>
+    </message>
+    <message>
+        <source>Voucher slip</source>
+        <translation>券单</translation>
+    </message>
+    <message>
+        <source>Reject application</source>
+        <translation>驳回申请</translation>
+    </message>
+    <message>
+        <source>Reason for rejecting:</source>
+        <translation>驳回原因：</translation>
+    </message>
+</context>
+<context>
     <name>AuditScreen</name>
     <message>
         <source>&amp;Show (F5)</source>
@@ -726,6 +805,97 @@ Phone: %2</source>
     </message>
 </context>
 <context>
+    <name>FollowUpScreen</name>
+    <message>
+        <source>Show closed cases</source>
+        <translation>显示已结案的个案</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>个案</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Positive result</source>
+        <translation>阳性结果</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>应追踪日期</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>联系次数</translation>
+    </message>
+    <message>
+        <source>Diagnostic voucher</source>
+        <translation>诊断券</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结局</translation>
+    </message>
+    <message>
+        <source>Record a &amp;contact…</source>
+        <translation>登记联系（&amp;C）…</translation>
+    </message>
+    <message>
+        <source>C&amp;lose with outcome…</source>
+        <translation>结案（&amp;L）…</translation>
+    </message>
+    <message>
+        <source> (overdue %1 days)</source>
+        <translation>（逾期 %1 天）</translation>
+    </message>
+    <message>
+        <source>Reached</source>
+        <translation>已联系上</translation>
+    </message>
+    <message>
+        <source>Not reached</source>
+        <translation>未联系上</translation>
+    </message>
+    <message>
+        <source>Record a contact</source>
+        <translation>登记联系</translation>
+    </message>
+    <message>
+        <source>How:</source>
+        <translation>联系方式：</translation>
+    </message>
+    <message>
+        <source>Result:</source>
+        <translation>联系结果：</translation>
+    </message>
+    <message>
+        <source>Note:</source>
+        <translation>备注：</translation>
+    </message>
+    <message>
+        <source>Case %1: contact recorded (%2 so far).</source>
+        <translation>个案 %1：已登记联系（共 %2 次）。</translation>
+    </message>
+    <message>
+        <source>Close the case</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <source>Outcome:</source>
+        <translation>追踪结局：</translation>
+    </message>
+    <message>
+        <source>Case %1 closed: %2.</source>
+        <translation>个案 %1 已结案：%2。</translation>
+    </message>
+</context>
+<context>
     <name>FrontDeskScreen</name>
     <message>
         <source>ID number, mobile, name or pinyin initials — Enter to search</source>
@@ -1319,6 +1489,14 @@ Phone: %2</source>
     <message>
         <source>Front desk</source>
         <translation>发券</translation>
+    </message>
+    <message>
+        <source>Online applications</source>
+        <translation>线上申领</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>阳性追踪</translation>
     </message>
     <message>
         <source>Redeem</source>

@@ -158,6 +158,29 @@ def _cert_prepare(world: World) -> int:
     return make_child_episode().id
 
 
+def _application_file(world: World) -> bytes:
+    """One fresh online application (HN-ZY, 10 weeks pregnant) as the platform's CSV."""
+    n = world.number()
+    number = resident_id(f"1991{n % 12 + 1:02d}{n % 27 + 1:02d}", "F", rng=random.Random(1000 + n))
+    lmp = (TODAY - dt.timedelta(days=70)).isoformat()
+    return (
+        "application_no,submitted_at,name,id_type_code,id_number,package_code,lmp\n"
+        f"PERM{n:06d},2026-03-01T09:00:00+08:00,赵敏,01,{number},HN-ZY,{lmp}\n"
+    ).encode()
+
+
+def _application(world: World) -> int:
+    svc("applications.import_file")(world.boss, _application_file(world), "csv")
+    return svc("applications.list_applications")(world.boss)[-1].id
+
+
+def _follow_up_case(world: World) -> int:
+    slip = svc("issuance.issue_package")(world.boss, world.child_episode(), "LYG-XS")
+    heart = next(v.code for v in slip.vouchers if v.item_code == "HEART_SCREEN")
+    svc("redemption.redeem")(world.boss, heart, "HEART", result="positive")
+    return svc("follow_up.worklist")(world.boss)[-1].id
+
+
 @dataclass(frozen=True)
 class Case:
     service: str  # "module.function"
@@ -583,6 +606,62 @@ CASES: list[Case] = [
         nothing,
         lambda a, _: svc("browse.redemptions_today")(a, "LAB"),
     ),
+    # online applications, follow-up, programme figures (issue 19)
+    Case(
+        "applications.import_file",
+        perm("voucher.issue"),
+        _application_file,
+        lambda a, data: svc("applications.import_file")(a, data, "csv"),
+    ),
+    Case(
+        "applications.list_applications",
+        perm("client.read"),
+        nothing,
+        lambda a, _: svc("applications.list_applications")(a),
+    ),
+    Case(
+        "applications.get_application",
+        perm("client.read"),
+        _application,
+        lambda a, i: svc("applications.get_application")(a, i),
+    ),
+    Case(
+        "applications.approve",
+        perm("voucher.issue"),
+        _application,
+        lambda a, i: svc("applications.approve")(a, i),
+    ),
+    Case(
+        "applications.reject",
+        perm("voucher.issue"),
+        _application,
+        lambda a, i: svc("applications.reject")(a, i, "已在外院领取"),
+    ),
+    Case(
+        "applications.export",
+        perm("export.full"),
+        nothing,
+        lambda a, _: svc("applications.export")(a, "json"),
+    ),
+    Case("follow_up.worklist", perm("client.read"), nothing, lambda a, _: svc("follow_up.worklist")(a)),
+    Case(
+        "follow_up.record_contact",
+        perm("voucher.redeem"),
+        _follow_up_case,
+        lambda a, c: svc("follow_up.record_contact")(a, c, "phone", True),
+    ),
+    Case(
+        "follow_up.close_case",
+        perm("voucher.redeem"),
+        _follow_up_case,
+        lambda a, c: svc("follow_up.close_case")(a, c, "excluded"),
+    ),
+    Case(
+        "programme_stats.compute",
+        perm("report.read"),
+        nothing,
+        lambda a, _: svc("programme_stats.compute")(a, TODAY, TODAY),
+    ),
 ]
 
 # Functions taking ``actor`` that are not permission-checked services (with the reason).
@@ -603,6 +682,7 @@ NOT_SERVICES = {
     "search_watch.check_not_locked": "step of a client search that already checked client.read",
     "search_watch.forgive_one_miss": "step of register_client that already checked client.write",
     "search_watch.record_search": "step of a client search that already checked client.read",
+    "follow_up.open_case": "step of redemption.redeem (positive result) that already checked voucher.redeem",
 }
 
 

@@ -1,0 +1,16 @@
+CREATE TABLE "application" ("id" SERIAL NOT NULL PRIMARY KEY, "application_no" VARCHAR(40) NOT NULL, "digest" VARCHAR(64) NOT NULL, "submitted_at" TIMESTAMP NOT NULL, "name" VARCHAR(64) NOT NULL, "id_type" VARCHAR(16) NOT NULL, "id_number" VARCHAR(32) NOT NULL, "sex" VARCHAR(1) NOT NULL, "phone" VARCHAR(20) NOT NULL, "division_code" VARCHAR(6) NOT NULL, "package_code" VARCHAR(32) NOT NULL, "lmp" DATE, "child_name" VARCHAR(64) NOT NULL, "child_sex" VARCHAR(1) NOT NULL, "child_birth_date" DATE, "status" VARCHAR(16) NOT NULL, "source_name" VARCHAR(255) NOT NULL, "imported_at" TIMESTAMP NOT NULL, "imported_by_id" INTEGER, "decided_at" TIMESTAMP, "decided_by_id" INTEGER, "reason" TEXT, "client_id" INTEGER, "episode_id" INTEGER, "issuance_id" INTEGER, FOREIGN KEY ("imported_by_id") REFERENCES "staff" ("id") ON DELETE RESTRICT, FOREIGN KEY ("decided_by_id") REFERENCES "staff" ("id") ON DELETE RESTRICT, FOREIGN KEY ("client_id") REFERENCES "client" ("id") ON DELETE RESTRICT, FOREIGN KEY ("episode_id") REFERENCES "episode" ("id") ON DELETE RESTRICT, FOREIGN KEY ("issuance_id") REFERENCES "issuance" ("id") ON DELETE RESTRICT);
+CREATE UNIQUE INDEX "application_application_no" ON "application" ("application_no");
+CREATE INDEX "application_imported_by_id" ON "application" ("imported_by_id");
+CREATE INDEX "application_decided_by_id" ON "application" ("decided_by_id");
+CREATE INDEX "application_client_id" ON "application" ("client_id");
+CREATE INDEX "application_episode_id" ON "application" ("episode_id");
+CREATE INDEX "application_issuance_id" ON "application" ("issuance_id");
+CREATE INDEX "application_status_submitted_at" ON "application" ("status", "submitted_at");
+CREATE TABLE "follow_up_case" ("id" SERIAL NOT NULL PRIMARY KEY, "voucher_id" INTEGER NOT NULL, "client_id" INTEGER NOT NULL, "item_code" VARCHAR(32) NOT NULL, "item_name" VARCHAR(64) NOT NULL, "opened_at" TIMESTAMP NOT NULL, "due_on" DATE NOT NULL, "status" VARCHAR(16) NOT NULL, "outcome" VARCHAR(16), "note" TEXT NOT NULL, "closed_at" TIMESTAMP, "closed_by_id" INTEGER, FOREIGN KEY ("voucher_id") REFERENCES "voucher" ("id") ON DELETE RESTRICT, FOREIGN KEY ("client_id") REFERENCES "client" ("id") ON DELETE RESTRICT, FOREIGN KEY ("closed_by_id") REFERENCES "staff" ("id") ON DELETE RESTRICT);
+CREATE UNIQUE INDEX "follow_up_case_voucher_id" ON "follow_up_case" ("voucher_id");
+CREATE INDEX "follow_up_case_client_id" ON "follow_up_case" ("client_id");
+CREATE INDEX "follow_up_case_closed_by_id" ON "follow_up_case" ("closed_by_id");
+CREATE INDEX "follow_up_case_status_due_on" ON "follow_up_case" ("status", "due_on");
+CREATE TABLE "follow_up_contact" ("id" SERIAL NOT NULL PRIMARY KEY, "case_id" INTEGER NOT NULL, "at" TIMESTAMP NOT NULL, "staff_id" INTEGER NOT NULL, "method" VARCHAR(16) NOT NULL, "reached" BOOLEAN NOT NULL, "note" TEXT NOT NULL, FOREIGN KEY ("case_id") REFERENCES "follow_up_case" ("id") ON DELETE RESTRICT, FOREIGN KEY ("staff_id") REFERENCES "staff" ("id") ON DELETE RESTRICT);
+CREATE INDEX "follow_up_contact_case_id" ON "follow_up_contact" ("case_id");
+CREATE INDEX "follow_up_contact_staff_id" ON "follow_up_contact" ("staff_id");

@@ -9,6 +9,11 @@ os.environ.setdefault("FFDESK_LANG", "zh_CN")
 # random draw); developers' runs keep exploring fresh examples.
 from hypothesis import settings
 
+from desktop.qt_workarounds import guard_emit_refcount
+
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI", "").lower() == "true":
     settings.load_profile("ci")
+
+# PySide6 6.12.0 leaks a reference to True on every emit: the test process is a long desk session.
+guard_emit_refcount()

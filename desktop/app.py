@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import platform
 import sys
 import traceback
 from dataclasses import replace
@@ -13,7 +14,7 @@ import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
-from desktop import i18n, worker
+from desktop import i18n, qt_workarounds, worker
 from desktop.idle_lock import IdleLock
 from desktop.logging_setup import log_file, setup_logging
 from desktop.main_window import MainWindow
@@ -21,7 +22,7 @@ from desktop.settings import DeskSettings
 from forms import messages
 from forms.login import LoginDialog, UnlockDialog
 from forms.session import Session
-from models import db, migrations, permissions, staff
+from models import db, first_start, migrations, permissions, staff
 from models.errors import FfdeskError
 from models.permissions import Actor
 
@@ -54,6 +55,7 @@ QTableView:focus, QTableWidget:focus, QListWidget:focus, QTreeView:focus { borde
 
 def create_application(argv: list[str] | None = None) -> QApplication:
     """The QApplication with names, translations and the Chinese font (idempotent)."""
+    qt_workarounds.guard_emit_refcount()
     app = QApplication.instance()
     if app is None:
         app = QApplication(argv if argv is not None else sys.argv[:1])
@@ -83,17 +85,17 @@ def install_excepthook() -> None:
     sys.excepthook = _excepthook
 
 
-def is_default_sqlite(url: str) -> bool:
-    return url == db.default_url()
-
-
 def open_database(explicit_url: str | None) -> tuple[str, bool]:
     """Connect, create or upgrade the schema; returns (url, first_start).
 
-    ``first_start`` is true when the embedded default SQLite was just created: the caller then
-    fills demo data.
+    ``first_start`` is true when the embedded default SQLite did not exist: it is then built
+    with its demo hospital (all or nothing, see ``models.first_start``) before connecting.
+    Another new database gets the schema and the default catalog.
     """
     url = db.resolve_url(explicit_url)
+    built = first_start.needs_building(url)
+    if built:
+        first_start.build_default_database()
     db.connect(url)
     fresh = migrations.current_version() == 0
     if migrations.needs_upgrade():
@@ -103,7 +105,18 @@ def open_database(explicit_url: str | None) -> tuple[str, bool]:
 
         if catalog.active_version() is None:
             catalog.load_catalog(catalog.default_catalog_path())
-    return url, fresh and is_default_sqlite(url)
+    return url, built
+
+
+def build_first_start_database(url: str) -> None:
+    """The default database's first start: its demo hospital behind a determinate progress bar."""
+    if not first_start.needs_building(url):
+        return
+    worker.run_blocking_with_progress(
+        lambda progress: first_start.build_default_database(lambda done, total: progress.update(done, total)),
+        QApplication.translate("App", "Preparing demo data on first start…"),
+        reports_progress=True,
+    )
 
 
 def fill_demo_data() -> bool:
@@ -376,17 +389,13 @@ def _daily_backup(url: str) -> None:
 def run_gui(db_url: str | None) -> int:
     """``ffdesk`` without a command: open the desktop program; returns the exit code."""
     setup_logging()
+    log.info("desk starting (%s)", platform.platform())
     app = create_application()
     install_excepthook()
     settings = DeskSettings.load()
     try:
-        url, first_start = open_database(db_url)
-        if first_start:
-            from desktop.worker import run_blocking_with_progress
-
-            run_blocking_with_progress(
-                fill_demo_data, app.translate("App", "Preparing demo data on first start…")
-            )
+        build_first_start_database(db.resolve_url(db_url))
+        url, _ = open_database(db_url)
         _daily_backup(url)
         settings = DeskSettings.load()
         desk = DeskApp(url, settings)
@@ -397,5 +406,6 @@ def run_gui(db_url: str | None) -> int:
         return 0
     desk.window.show()
     code = app.exec()
+    log.info("desk closed: exit %d", code)
     db.close()
     return int(code)

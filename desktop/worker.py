@@ -178,14 +178,18 @@ def run_in_background(
     return BackgroundOp(work, on_success, on_failure, parent, label, cancellable)
 
 
-def run_blocking_with_progress(fn: Callable[[], Any], label: str, parent: QWidget | None = None) -> Any:
+def run_blocking_with_progress(
+    fn: Callable[..., Any], label: str, parent: QWidget | None = None, reports_progress: bool = False
+) -> Any:
     """Run ``fn()`` off the GUI thread while a (non-cancellable) progress dialog keeps painting.
 
-    For start-up work before the main window exists. Re-raises the function's exception.
+    For start-up work before the main window exists. With ``reports_progress`` the function is
+    called as ``fn(progress)`` and its ``progress.update(done, total)`` fills the bar.
+    Re-raises the function's exception.
     """
     loop = QEventLoop()
     op = run_in_background(
-        lambda _progress: fn(),
+        fn if reports_progress else (lambda _progress: fn()),
         on_success=lambda _r: None,
         on_failure=lambda _e: None,
         parent=parent,

@@ -63,6 +63,7 @@ ACTION_LABELS: dict[str, str] = {
     "voucher.follow_up": "追加发券",
     "slip.print": "打印券单",
     "period.close": "月结",
+    "period.open": "开立会计期间",
     "catalog.load": "载入目录",
     "migration.search_keys": "升级：重算拼音检索键",
     "backup.create": "备份",

@@ -45,7 +45,7 @@ class ClientModel(WindowedModel):
         Column("id_masked", QT_TRANSLATE_NOOP("ClientModel", "ID number")),
         Column("phone_masked", QT_TRANSLATE_NOOP("ClientModel", "Phone")),
         Column("sex_label", QT_TRANSLATE_NOOP("ClientModel", "Sex")),
-        Column("birth_date", QT_TRANSLATE_NOOP("ClientModel", "Birth date"), "birth_date"),
+        Column("birth_date", QT_TRANSLATE_NOOP("ClientModel", "Birth date / age"), "birth_date"),
         Column("episodes", QT_TRANSLATE_NOOP("ClientModel", "Episodes"), right=True),
         Column("created_at", QT_TRANSLATE_NOOP("ClientModel", "Registered at"), "created_at"),
     )

@@ -376,6 +376,7 @@ class IssueTab(QWidget):
                 reason=self.value("reason"),
                 replaces=self.supersedes,
             )
+            self.supersedes = view.serial  # the next re-issue from this screen replaces this one
             certificates.record_print(actor, view.serial)
             pdf = self.render(view.data, view.serial, preview=False)
         except FfdeskError as exc:

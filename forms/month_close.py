@@ -1,7 +1,8 @@
 """Month close: the list of months and who closed them, and closing a finished month.
 
 Closing freezes the month's figures (models.periods); it asks for a confirmation first, and
-the service's refusal (month not over, already closed) is shown in Chinese.
+the service's refusal (month not over, already closed, the month before still open) is shown in
+Chinese. The month proposed is the next one to close, in order.
 """
 
 from __future__ import annotations
@@ -89,7 +90,14 @@ class MonthCloseWidget(QWidget):
         value = self.month.date()
         return f"{value.year():04d}-{value.month():02d}"
 
+    def propose_month(self) -> None:
+        """Months close in order: propose the next one to close once it is over."""
+        proposed = periods.next_to_close()
+        if proposed and proposed < clock.month_of(clock.local_today()):
+            self.month.setDate(QDate(int(proposed[:4]), int(proposed[5:7]), 1))
+
     def refresh(self) -> None:
+        self.propose_month()
         rows = periods.list_periods()
         self.table.setRowCount(len(rows))
         states = {"closed": self.tr("Closed"), "open": self.tr("Open")}

@@ -36,11 +36,9 @@ from models import audit_key, audit_rows, clock
 from models.db import database, is_postgres
 from models.errors import InvalidInput
 from models.masking import mask_payload
-from models.migrations import GENESIS_HASH
+from models.migrations import GENESIS_HASH, SEAL_VERSION
 from models.permissions import Actor, require
 from models.schema import AuditEvent, AuditHead
-
-SEAL_VERSION = 6  # the schema version from which events are sealed and carry row images
 
 
 def _json(value: Any) -> str | None:

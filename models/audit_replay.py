@@ -102,7 +102,7 @@ class _Replay:
             if store is None:
                 continue
             for row_id, img in rows.items():
-                store.set(int(row_id), seq, _fingerprint(img))
+                store.set(int(row_id), seq, _fingerprint(audit_rows.from_event(table, img)))
 
     def differ(self, diff: Difference) -> None:
         self.count += 1
@@ -142,7 +142,7 @@ def _event_image(seq: int, table: str, row_id: int) -> list[Any]:
     row = database.execute_sql(
         f'SELECT "row_state" FROM "audit_event" WHERE "seq" = {mark}', (seq,)
     ).fetchone()
-    return json.loads(row[0])[table][str(row_id)]
+    return audit_rows.from_event(table, json.loads(row[0])[table][str(row_id)])
 
 
 def voucher_disagreement(voucher_id: int, issuance_id: int) -> list[Difference]:

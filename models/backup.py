@@ -36,7 +36,7 @@ from models.backup_postgres import PG_DUMP_MAGIC, BackupToolMissing, find_tool
 from models.backup_sqlite import SQLITE_MAGIC, sqlite_path
 from models.errors import InvalidInput, Refused
 from models.permissions import Actor, require
-from models.private_files import private_dir, private_file
+from models.private_files import private_dir, private_file, touch_private
 
 __all__ = [
     "AUTO_PREFIX",
@@ -179,8 +179,9 @@ def _unused(path: Path) -> Path:
     return candidate
 
 
-def _verify_connected(problems: list[str]) -> tuple[int, int]:
-    """Schema version and audit chain of the database the proxy is connected to now."""
+def _verify_connected(problems: list[str], full: bool = True) -> tuple[int, int]:
+    """Schema version and audit chain of the database the proxy is connected to now (``full``:
+    and every money row replayed from the chain)."""
     from models import migrations
 
     version = migrations.current_version()
@@ -193,20 +194,21 @@ def _verify_connected(problems: list[str]) -> tuple[int, int]:
     if version == 0:
         problems.append("不是 ffdesk 数据库（没有结构版本）")
         return version, 0
-    return version, _verify_money(problems)
+    return version, _verify_money(problems, full)
 
 
 # --- issue 13: backups must agree with their sealed chain; restores get their protections back -------
 
 
-def _verify_money(problems: list[str]) -> int:
-    """The sealed chain and every money row replayed from it (models.audit_replay); the head file
-    is not consulted (it describes the database being replaced, not this one)."""
-    from models import audit_replay
+def _verify_money(problems: list[str], full: bool = True) -> int:
+    """The sealed chain and (``full``) every money row replayed from it (models.audit_replay); the
+    head file is not consulted (it describes the database being replaced, not this one). A new
+    backup checks the chain only: its rows are replayed when it is restored."""
+    from models import audit, audit_replay
     from models.audit_key import KeyMissing
 
     try:
-        result = audit_replay.verify_all(use_head_file=False)
+        result = audit_replay.verify_all(use_head_file=False) if full else audit.verify_chain()
     except KeyMissing as exc:
         problems.append(str(exc))
         return 0
@@ -215,7 +217,7 @@ def _verify_money(problems: list[str]) -> int:
     return result.checked
 
 
-def _check_pg_dump(path: Path, url: str | None) -> BackupCheck:
+def _check_pg_dump(path: Path, url: str | None, full: bool = True) -> BackupCheck:
     """Load the dump into a throw-away database on the same server and verify it there, so a
     bad backup is refused before anything of the current database is touched."""
     import secrets as _secrets
@@ -224,7 +226,7 @@ def _check_pg_dump(path: Path, url: str | None) -> BackupCheck:
     from psycopg import sql
 
     problems = backup_postgres.dump_problems(path)
-    if problems or not url or backend_of(url) != "postgresql":
+    if problems or not full or not url or backend_of(url) != "postgresql":
         return BackupCheck("postgresql", 0, 0, problems=problems)
     parsed = urlparse(url)
     scratch = f"ffdesk_check_{os.getpid()}_{_secrets.token_hex(3)}"
@@ -251,14 +253,14 @@ def _check_pg_dump(path: Path, url: str | None) -> BackupCheck:
     return BackupCheck("postgresql", version, events, problems=problems)
 
 
-def _verify_at(url: str, problems: list[str]) -> tuple[int, int]:
+def _verify_at(url: str, problems: list[str], full: bool = True) -> tuple[int, int]:
     """:func:`_verify_connected` on another database, the current one reconnected afterwards."""
     saved = dbmod.database.obj
     probe = dbmod.make_database(url)
     dbmod.database.initialize(probe)
     try:
         probe.connect()
-        return _verify_connected(problems)
+        return _verify_connected(problems, full)
     finally:
         probe.close()
         dbmod.database.initialize(saved)
@@ -293,14 +295,15 @@ def backup_database(url: str, out: Path | str) -> BackupResult:
     out = files.output_file(str(out), "备份文件")  # no permission, a read-only disk: refused before any work
     part = out.with_name(out.name + ".part")
     part.unlink(missing_ok=True)
+    touch_private(part)  # the plain snapshot lives here until it is encrypted: owner-only meanwhile
     backend = backend_of(url)
     try:
         if backend == "sqlite":
             backup_sqlite.snapshot(sqlite_path(url), part)
-            check = check_backup(part)
+            check = check_backup(part, full=False)
         else:
             backup_postgres.dump(url, part)
-            check = check_backup(part)
+            check = check_backup(part, full=False)
         if not check.ok:
             raise Refused("备份文件校验失败：" + "；".join(check.problems))
         backup_crypto.seal_backup(part, out)
@@ -349,29 +352,29 @@ def file_kind(path: Path) -> str:
     raise InvalidInput(f"{path.name} 不是 ffdesk 备份文件（既不是 SQLite 数据库，也不是 pg_dump 备份）")
 
 
-def check_backup(path: Path | str, url: str | None = None) -> BackupCheck:
-    """Integrity, schema version, sealed audit chain and money rows of a backup file (decrypted
-    first when encrypted), checked on a temporary copy (PostgreSQL: a throw-away database on the
-    server of ``url``)."""
+def check_backup(path: Path | str, url: str | None = None, full: bool = True) -> BackupCheck:
+    """Integrity, schema version, sealed audit chain and (``full``) money rows of a backup file
+    (decrypted first when encrypted), checked on a temporary copy (PostgreSQL, ``full``: a
+    throw-away database on the server of ``url``; otherwise the dump's table of contents)."""
     path = Path(path).expanduser()
     if not path.is_file():
         raise InvalidInput(f"备份文件不存在：{path}")
     with backup_crypto.plain_copy(path) as (plain, _warning):
-        return _check_plain_backup(plain, url)
+        return _check_plain_backup(plain, url, full)
 
 
-def _check_plain_backup(path: Path, url: str | None) -> BackupCheck:
-    """Integrity, schema version, sealed chain and money rows of a plain backup file."""
+def _check_plain_backup(path: Path, url: str | None, full: bool = True) -> BackupCheck:
+    """Integrity, schema version, sealed chain and (``full``) money rows of a plain backup file."""
     kind = file_kind(path)
     if kind == "postgresql":
-        return _check_pg_dump(path, url or connected_url())
+        return _check_pg_dump(path, url or connected_url(), full)
     with tempfile.TemporaryDirectory(prefix="ffdesk-check-") as tmp:
         copy = Path(tmp) / "check.db"
         shutil.copyfile(path, copy)
         integrity, version, _, problems = backup_sqlite.file_check(copy)
         events = 0
         if not problems:
-            version, events = _verify_at(f"sqlite:///{copy}", problems)
+            version, events = _verify_at(f"sqlite:///{copy}", problems, full)
         return BackupCheck("sqlite", version, events, integrity, problems)
 
 

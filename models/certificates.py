@@ -583,6 +583,8 @@ def issue(
             Episode.select().where(Episode.id == episode.id).for_update().get()
         _check_against_episode(episode, clean)
         issued_on = dt.date.fromisoformat(clean["issued_on"])
+        if issued_on > clock.server_today():
+            raise InvalidInput(f"签发日期 {issued_on} 晚于今天", field="issued_on")
         ensure_open(issued_on, "签发")
         head = chain_head(episode.id)
         old = _superseded(kind, head, named)

@@ -84,15 +84,29 @@ class DemoSummary:
         return asdict(self)
 
 
+ProgressCallback = Callable[[int, int], None]
+"""``progress(done, total)``: how far the demo is, reported while it runs."""
+
+# Stories (families) per unit of ``scale``; the first start of the program makes a smaller
+# hospital so that the desk is ready in a few seconds (``ffdesk demo`` makes the full one).
+FULL_STORIES = {"pregnancy": 100, "couple": 25, "child": 25}
+SMALL_STORIES = {"pregnancy": 26, "couple": 6, "child": 6}
+PROGRESS_STEPS = 1000
+
+
 class _Sim:
     """Time-ordered events on a backdated clock; an event may schedule later events."""
 
-    def __init__(self, rng: random.Random, now: dt.datetime) -> None:
+    def __init__(
+        self, rng: random.Random, now: dt.datetime, progress: ProgressCallback | None = None
+    ) -> None:
         self.rng = rng
         self.now = now
         self.queue: list[tuple[dt.datetime, int, Callable[[], None]]] = []
         self.counter = itertools.count()
         self.skipped = 0
+        self.progress = progress
+        self.start: dt.datetime | None = None
 
     def at(self, when: dt.datetime, action: Callable[[], None]) -> None:
         if when < self.now:
@@ -107,13 +121,25 @@ class _Sim:
         return local - dt.timedelta(hours=8)
 
     def run(self) -> None:
+        reported = -1
         while self.queue:
             when, _, action = heapq.heappop(self.queue)
             clock.set_now(when)
+            done = self._done(when)
+            if self.progress is not None and done > reported:
+                self.progress(done, PROGRESS_STEPS)
+                reported = done
             try:
                 action()
             except FfdeskError:
                 self.skipped += 1  # e.g. a window closed: the desk would have said no too
+
+    def _done(self, when: dt.datetime) -> int:
+        """How far the simulated year has run, in steps of :data:`PROGRESS_STEPS` (monotonic)."""
+        if self.start is None:
+            self.start = when
+        span = (self.now - self.start).total_seconds() or 1.0
+        return min(PROGRESS_STEPS - 1, int((when - self.start).total_seconds() / span * PROGRESS_STEPS))
 
 
 def _resident_id(rng: random.Random, birth: dt.date, sex: str, used: set[str], regions: list[str]) -> str:
@@ -166,10 +192,14 @@ def _create_staff() -> dict[str, Actor]:
     return actors
 
 
-def build_demo(scale: int = 1, seed: int = 2026) -> DemoSummary:
+def build_demo(
+    scale: int = 1, seed: int = 2026, *, small: bool = False, progress: ProgressCallback | None = None
+) -> DemoSummary:
     """Fill a freshly initialised database with a year of demo activity; returns what was made.
 
-    ``scale`` multiplies the number of families (about 150 women, 300+ clients per unit).
+    ``scale`` multiplies the number of families (about 150 women, 300+ clients per unit);
+    ``small`` makes about a quarter of that (the first start of the program). ``progress`` is
+    called with ``(done, total)`` as the simulated year goes by.
     Refused when the database already has clients or the demo accounts.
     """
     if scale < 1 or scale > 50:
@@ -183,17 +213,27 @@ def build_demo(scale: int = 1, seed: int = 2026) -> DemoSummary:
     real_now = clock.utcnow()
     real_today = clock.local_today()
     rng = random.Random(seed)
-    sim = _Sim(rng, real_now)
+    sim = _Sim(rng, real_now, progress)
     used_ids: set[str] = set()
+    stories = SMALL_STORIES if small else FULL_STORIES
     try:
-        _simulate(scale, rng, sim, used_ids, real_now, real_today)
+        _simulate(scale, stories, rng, sim, used_ids, real_now, real_today)
     finally:
         clock.set_now(previous)
-    return _summary(sim, time.monotonic() - started)
+    summary = _summary(sim, time.monotonic() - started)
+    if progress is not None:
+        progress(PROGRESS_STEPS, PROGRESS_STEPS)
+    return summary
 
 
 def _simulate(
-    scale: int, rng: random.Random, sim: _Sim, used_ids: set[str], real_now: dt.datetime, real_today: dt.date
+    scale: int,
+    stories: dict[str, int],
+    rng: random.Random,
+    sim: _Sim,
+    used_ids: set[str],
+    real_now: dt.datetime,
+    real_today: dt.date,
 ) -> None:
     with database.atomic():
         clock.set_now(real_now - dt.timedelta(days=400))
@@ -323,9 +363,9 @@ def _simulate(
             ep = episodes.open_child(desk(), child.id)
             issue(ep.id, "HN-CZ", start)
 
-        stories = [(pregnancy_story, 100), (couple_story, 25), (child_story, 25)]
-        for story, count in stories:
-            for _ in range(count * scale):
+        kinds = {"pregnancy": pregnancy_story, "couple": couple_story, "child": child_story}
+        for kind, story in kinds.items():
+            for _ in range(stories[kind] * scale):
                 start = real_today - dt.timedelta(days=rng.randrange(1, 365))
                 sim.at(sim.office_time(start), lambda s=story, d=start: s(d))
 

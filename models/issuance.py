@@ -168,7 +168,7 @@ def issue_package(
     existing = _existing(episode.id, package.code)
     if existing is not None:
         return issuance_view(existing, created=False)
-    today = clock.local_today()
+    today = clock.server_today()  # valid from, expiry and slip number by the server's date
     result = evaluate(package, episode, episode.client, today, None)
     reason = one_line(override_reason, "override_reason", "特批原因") or None
     if not result.eligible:

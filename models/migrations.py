@@ -79,7 +79,7 @@ def _step_6_sealed_chain() -> None:
     """
     from models import audit, audit_key, audit_rows  # late: audit imports this module
 
-    _sql_file_step(6)()
+    _sql_file_step(SEAL_VERSION)()
     audit_key.ensure_key()
     audit.record(
         None,
@@ -124,6 +124,9 @@ MIGRATIONS: list[Migration] = [
     Migration(7, "查询计数：无查看权限的账号按证件号、手机号查询的次数与未命中次数", _sql_file_step(7)),
 ]
 LATEST_VERSION = MIGRATIONS[-1].version
+# from this version events are sealed and carry row images (models.audit); renumbering the
+# migration moves it with it (the SQL files are NNNN.<dialect>.sql of the same number)
+SEAL_VERSION = next(m.version for m in MIGRATIONS if m.python_step is _step_6_sealed_chain)
 
 
 def current_version() -> int:

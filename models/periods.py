@@ -2,7 +2,15 @@
 
 A closed month never changes: redemptions and reversals that happen later post to the open
 month they occur in (see :func:`posting_period`), and the month's report is printed from the
-snapshot, with the close time as its generation time, so it prints identically years later.
+snapshot, with the close time as its generation time (and the institution's name of that
+day), so it prints identically years later.
+
+Months close in order (the first month with data, then each following one), only once they are
+over by the database server's clock, and never reopen. Closing and posting are serialised on
+the month's period row: the close locks it (``FOR UPDATE``) before it reads anything, every
+posting or other dated entry locks the row of its month (``FOR SHARE``) before choosing it; on
+SQLite the write transaction does the same. Nothing dated lands in a closed month
+(:func:`ensure_open`).
 """
 
 from __future__ import annotations
@@ -51,6 +59,12 @@ def last_closed_month() -> str | None:
     return Period.select(fn.MAX(Period.month)).where(Period.state == "closed").scalar()
 
 
+def next_to_close() -> str | None:
+    """The month to close next: the one after the last closed, else the first month with data."""
+    last = last_closed_month()
+    return next_month(last) if last else first_data_month()
+
+
 def first_data_month() -> str | None:
     """The first month anything dated was recorded in: a voucher issued, a ledger row, a form received."""
     candidates = []
@@ -90,7 +104,9 @@ def _period_row(month: str, lock: str) -> Period | None:
 
     row = locked() if is_postgres() else None
     if row is None:
-        Period.insert(month=month, state="open").on_conflict_ignore().execute()
+        created = Period.insert(month=month, state="open").on_conflict_ignore().as_rowcount().execute()
+        if created:  # every period row is explained by an event, open ones too
+            audit.record(None, "period.open", "period", month, after={"state": "open"})
         row = locked()
     return row
 
@@ -136,7 +152,9 @@ def _check_closable(month: str, period: Period | None, today: dt.date) -> None:
         raise Refused(f"{month} 没有任何业务数据，不能月结{since}")
     before = previous_month(month)
     if month > first and not is_closed(before):
-        raise Refused(f"请先结账 {before}：月份必须按顺序月结", month=before)
+        due = next_to_close()
+        then = f"，下一个应月结的是 {due}" if due and due != before else ""
+        raise Refused(f"请先结账 {before}：月份必须按顺序月结{then}", month=before)
 
 
 def close_month(actor: Actor, month: str) -> Period:

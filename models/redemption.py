@@ -142,6 +142,23 @@ def _issue_follow_ups(actor: Actor, voucher: Voucher, today: dt.date, now: dt.da
     return created
 
 
+def refuse_if_tampered(voucher: Voucher, doing: str) -> None:
+    """Inside the transaction: refuse to pay (or reverse) a voucher whose row disagrees with its own
+    latest audit event — e.g. set back to 未使用 by SQL after it was paid."""
+    if not audit.sealing_active():
+        return
+    if is_postgres():  # row and events read at one moment: another desk's change is all or nothing
+        Voucher.select(Voucher.id).where(Voucher.id == voucher.id).for_update().execute()
+    tampered = voucher_disagreement(voucher.id, voucher.issuance_id)
+    if tampered:
+        raise Refused(
+            f"该券的数据库记录与审计事件不符（{tampered[0].message}），已拒绝{doing}；"
+            "请管理员运行 ffdesk audit verify 核查",
+            code=voucher.code,
+            differences=[d.to_dict() for d in tampered],
+        )
+
+
 def redeem(actor: Actor, code: str, point_code: str, result: str | None = None) -> RedemptionResult:
     """Redeem a voucher at a service point (nurse or supervisor).
 
@@ -168,19 +185,7 @@ def redeem(actor: Actor, code: str, point_code: str, result: str | None = None) 
     today = clock.local_date_of(now)
 
     def work():
-        if audit.sealing_active():
-            if (
-                is_postgres()
-            ):  # row and events read as one moment: another desk's redemption is all or nothing
-                Voucher.select(Voucher.id).where(Voucher.id == voucher.id).for_update().execute()
-            tampered = voucher_disagreement(voucher.id, voucher.issuance_id)
-            if tampered:
-                raise Refused(
-                    f"该券的数据库记录与审计事件不符（{tampered[0].message}），已拒绝核销；"
-                    "请管理员运行 ffdesk audit verify 核查",
-                    code=voucher.code,
-                    differences=[d.to_dict() for d in tampered],
-                )
+        refuse_if_tampered(voucher, "核销")
         changed = (
             Voucher.update(
                 state="redeemed",
@@ -264,6 +269,7 @@ def reverse(actor: Actor, code: str, reason: str) -> ReversalResult:
     today = clock.local_date_of(now)
 
     def work():
+        refuse_if_tampered(voucher, "冲正")
         fresh = Voucher.get_by_id(voucher.id)
         if fresh.state != "redeemed":
             return fresh

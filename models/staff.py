@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import peewee as pw
 
 from models import audit, clock, search_watch
-from models.db import database
+from models.db import database, run_in_transaction
 from models.errors import InvalidInput, NotFound, NotPermitted, Refused
 from models.passwords import check_policy, hash_password, verify_password
 from models.permissions import ROLE_LABELS, Actor, password_stamp, require, workstation_name
@@ -82,7 +82,8 @@ def parse_roles(text: str | list[str]) -> frozenset[str]:
     unknown = roles - ROLE_LABELS.keys()
     if unknown or not roles:
         raise InvalidInput(
-            f"未知角色：{'、'.join(sorted(unknown)) or '（空）'}；可用：{', '.join(ROLE_LABELS)}"
+            f"未知角色：{'、'.join(sorted(unknown)) or '（空）'}；"
+            f"可用：{'、'.join(f'{code}（{label}）' for code, label in ROLE_LABELS.items())}"
         )
     return roles
 
@@ -374,10 +375,12 @@ def _claim_attempt(staff_id: int, now: dt.datetime) -> tuple[int, dt.datetime | 
     return failures, locked_until
 
 
-def _release(staff_id: int, now: dt.datetime) -> bool:
-    """The right password: clear the count, unless concurrent failures locked the account meanwhile."""
+def _release(staff_id: int, claimed: int, now: dt.datetime) -> bool:
+    """The right password: clear the count — only if no other attempt was counted while this
+    one was being hashed (a burst of guesses in flight) and no lock was reached meanwhile."""
     open_account = Staff.locked_until.is_null() | (Staff.locked_until <= now)
-    return bool(Staff.update(failed_logins=0).where(Staff.id == staff_id, open_account).execute())
+    unchanged = Staff.failed_logins == claimed
+    return bool(Staff.update(failed_logins=0).where(Staff.id == staff_id, unchanged, open_account).execute())
 
 
 def _locked_message(locked_until: dt.datetime, now: dt.datetime) -> str:
@@ -391,28 +394,29 @@ def _check_password(staff: Staff | None, password: str, now: dt.datetime) -> Sta
     Every answer costs one password hash (an unknown name or an account without a password is
     checked against a dummy hash), so the time taken does not tell an unknown name, a wrong
     password, a disabled or a locked account apart. The attempt is counted *before* the hash
-    (:func:`_claim_attempt`) and a right password clears the count only if no lock was reached
-    meanwhile (:func:`_release`).
+    (:func:`_claim_attempt`) and a right password clears the count only if no other attempt was
+    counted and no lock reached meanwhile (:func:`_release`).
     """
     stored = staff.password_hash if staff is not None and staff.password_hash else _dummy_hash()
     if staff is None:
         verify_password(password, stored)
         raise NotPermitted("用户名或密码错误")
-    with database.atomic():
-        failures, locked_until = _claim_attempt(staff.id, now)
+    failures, locked_until = run_in_transaction(lambda: _claim_attempt(staff.id, now))
     correct = verify_password(password, stored) and bool(staff.password_hash)
     if not staff.active:
         raise NotPermitted("该账号已停用，请联系管理员")
     if locked_until is not None and locked_until > now:
         raise NotPermitted(_locked_message(locked_until, now))
     if correct:
-        with database.atomic():
-            if _release(staff.id, now):
-                return staff
-            locked_until = Staff.select(Staff.locked_until).where(Staff.id == staff.id).scalar()
-        raise NotPermitted(_locked_message(locked_until or now, now))
+        if run_in_transaction(lambda: _release(staff.id, failures, now)):
+            return staff
+        locked_until = Staff.get_by_id(staff.id).locked_until
+        if locked_until is not None and locked_until > now:
+            raise NotPermitted(_locked_message(locked_until, now))
+        raise NotPermitted("该账号同时有其他登录尝试，为安全起见本次登录未成功，请稍后重新登录")
     locked = failures >= MAX_FAILURES
-    with database.atomic():
+
+    def count_failure() -> None:
         if locked:
             Staff.update(locked_until=now + dt.timedelta(minutes=LOCK_MINUTES)).where(
                 Staff.id == staff.id, Staff.locked_until.is_null() | (Staff.locked_until <= now)
@@ -424,6 +428,8 @@ def _check_password(staff: Staff | None, password: str, now: dt.datetime) -> Sta
             staff.id,
             after={"username": staff.username, "failures": failures, "locked": locked},
         )
+
+    run_in_transaction(count_failure)
     if locked:
         raise NotPermitted(f"密码连续错误 {MAX_FAILURES} 次，账号已锁定 {LOCK_MINUTES} 分钟")
     if not staff.password_hash:

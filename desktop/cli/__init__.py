@@ -12,7 +12,9 @@ import argparse
 import importlib
 import sys
 
+from desktop import __version__
 from desktop.cli.common import EXIT_INVALID, CliParser, run_command, undecodable_argument
+from desktop.cli.help import explain
 
 COMMAND_MODULES = [
     "desktop.cli.setup_cmd",
@@ -29,21 +31,43 @@ COMMAND_MODULES = [
     "desktop.cli.voucher_cmd",
     "desktop.cli.demo_cmd",
     "desktop.cli.certificate_cmd",
+    "desktop.cli.diagnose_cmd",
 ]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = CliParser(add_help=False)
+    common.add_argument("--db", default=argparse.SUPPRESS)
     common.add_argument(
-        "--db", default=argparse.SUPPRESS, help="数据库地址（sqlite:///路径 或 postgresql://…）"
+        "--json", action="store_true", default=argparse.SUPPRESS, help="以 JSON 输出（一个 JSON 文档）"
     )
-    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="以 JSON 输出")
-    common.add_argument("--as", dest="as_user", default=argparse.SUPPRESS, help="以该员工身份执行")
+    common.add_argument("--as", dest="as_user", default=argparse.SUPPRESS)
+    common.add_argument(
+        "--get",
+        default=argparse.SUPPRESS,
+        metavar="字段",
+        help="只输出 JSON 结果中的一项，如 id、vouchers.0.code、vouchers[item_code=SERUM_SCREEN].code",
+    )
     parser = CliParser(prog="ffdesk", description="生育友好服务台", parents=[common])
+    parser.add_argument("--version", action="version", version=f"ffdesk {__version__}", help="显示版本并退出")
     subparsers = parser.add_subparsers(dest="command", metavar="命令", parser_class=CliParser)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers, common)
+    explain(parser)
     return parser
+
+
+def open_window(db_url: str | None) -> int:
+    """``ffdesk`` alone: the desktop program, after checking that a window can open at all."""
+    from desktop import display_check
+
+    problem = display_check.problem()
+    if problem is not None:
+        sys.stderr.write(f"错误：{problem}\n")
+        return EXIT_INVALID
+    from desktop.app import run_gui  # the only place the CLI reaches Qt, and only to open the window
+
+    return run_gui(db_url)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -58,9 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         if getattr(args, "json", False):
             parser.print_help()
             return 0
-        from desktop.app import run_gui  # the only place the CLI reaches Qt, and only to open the window
-
-        return run_gui(getattr(args, "db", None))
+        return open_window(getattr(args, "db", None))
     return run_command(args)
 
 

@@ -91,8 +91,11 @@ def handle_restore(args: argparse.Namespace) -> int:
             return 3
     result = backup.restore_backup(actor, args.file, url=url)
     lines = [
-        f"已从 {result.source} 恢复，数据库结构版本 {result.schema_version}，审计链完整（{result.audit_events} 条）"
+        f"已从 {result.source} 恢复，数据库结构版本 {result.schema_version}，审计链完整（{result.audit_events} 条），"
+        "金额数据与审计事件一致"
     ]
+    if result.protections_repaired:
+        lines.append(f"数据库保护措施：{result.protections_repaired}")
     if result.safety_copy:
         lines.append(f"恢复前的数据库已保存为 {result.safety_copy}")
     lines += [f"提示：{w}" for w in result.warnings]

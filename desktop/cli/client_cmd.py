@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 
 from desktop.cli.common import acting_user, add_command, emit, open_database
+from desktop.cli.help import pad
 from models.errors import InvalidInput
 
 
@@ -51,7 +52,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 def _line(view) -> str:
     age = f"{view.age_years}岁" if view.age_years is not None else ""
     return (
-        f"#{view.id:<6} {view.name_masked:<6} {view.sex_label} {age:<5} {view.id_type_label} "
+        f"#{view.id:<6} {pad(view.name_masked, 8)} {view.sex_label} {pad(age, 6)} {pad(view.id_type_label, 14)} "
         f"{view.id_number_masked}  {view.phone_masked}  {view.residency_label}"
     )
 

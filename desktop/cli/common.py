@@ -3,41 +3,33 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
 import logging
 import os
+import re
 import sys
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any, NoReturn
+from urllib.parse import unquote
 
+from desktop.cli.help import ChineseHelpFormatter
 from models.errors import FfdeskError, InvalidInput, NotPermitted
 
 log = logging.getLogger("ffdesk.cli")
 
 EXIT_INVALID = 2
 
-_ARGPARSE_ZH = {
-    "usage: ": "用法：",
-    "positional arguments": "位置参数",
-    "options": "选项",
-    "optional arguments": "选项",
-    "show this help message and exit": "显示帮助并退出",
-    "the following arguments are required: %s": "缺少必需的参数：%s",
-    "unrecognized arguments: %s": "无法识别的参数：%s",
-    "expected one argument": "需要一个参数值",
-    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项：%(value)r（可选 %(choices)s）",
-    "invalid %(type)s value: %(value)r": "无效的值：%(value)r",
-    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
-    "not allowed with argument %s": "不能与参数 %s 同时使用",
-    "ambiguous option: %(option)s could match %(matches)s": "选项不明确：%(option)s 可能是 %(matches)s",
-}
-# argparse looks its messages up through gettext at run time: answer them in Chinese.
-argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defined]
-
 
 class CliParser(argparse.ArgumentParser):
-    """argparse with Chinese usage errors and exit code 2."""
+    """argparse with Chinese help columns, Chinese usage errors and exit code 2."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", ChineseHelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         sys.stderr.write(f"{self.prog}: 参数错误：{message}\n")
@@ -57,18 +49,94 @@ def add_command(
     return parser
 
 
+def pick(payload: Any, path: str) -> Any:
+    """The part of a JSON result named by ``path``: keys and list positions joined by dots, and
+    ``[field=value]`` to choose the list element whose field has that value, e.g. ``id``,
+    ``vouchers.0.code``, ``vouchers[item_code=SERUM_SCREEN].code``."""
+    value = payload
+    for step in re.findall(r"\[[^\]]*\]|[^.\[\]]+", path):
+        if step.startswith("["):
+            field, _, wanted = step[1:-1].partition("=")
+            found = (
+                [e for e in value if isinstance(e, dict) and str(e.get(field)) == wanted]
+                if isinstance(value, list)
+                else []
+            )
+            if not found:
+                raise KeyError(step)
+            value = found[0]
+        elif isinstance(value, list) and step.isdigit() and int(step) < len(value):
+            value = value[int(step)]
+        elif isinstance(value, dict) and step in value:
+            value = value[step]
+        else:
+            raise KeyError(step)
+    return value
+
+
+def _emit_part(payload: Any, path: str) -> None:
+    document = json.loads(json.dumps(payload, ensure_ascii=False, default=str))
+    try:
+        value = pick(document, path)
+    except KeyError as exc:
+        raise InvalidInput(
+            f"操作已完成，但结果中没有 --get {path}（{exc.args[0]} 不存在；用 --json 查看全部字段）"
+        ) from None
+    if isinstance(value, dict | list):
+        sys.stdout.write(json.dumps(value, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(("" if value is None else str(value)) + "\n")
+
+
 def emit(args: argparse.Namespace, payload: Any, text: str | Callable[[], str]) -> None:
-    """Print one JSON document with ``--json``, else human text."""
-    if getattr(args, "json", False):
+    """Print one JSON document with ``--json``, one field of it with ``--get``, else human text."""
+    if getattr(args, "get", None):
+        _emit_part(payload, args.get)
+    elif getattr(args, "json", False):
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n")
     else:
         sys.stdout.write((text() if callable(text) else text).rstrip("\n") + "\n")
 
 
+def missing_sqlite_file(url: str) -> Path | None:
+    """The file of a ``sqlite:///`` URL when it does not exist (connecting would create it)."""
+    if not url.startswith("sqlite:///"):
+        return None
+    path = Path(unquote(url[len("sqlite:///") :])).expanduser()
+    return None if str(path) == ":memory:" or path.exists() else path
+
+
+@contextlib.contextmanager
+def new_file_removed_on_failure(args: argparse.Namespace) -> Iterator[None]:
+    """For commands that create a database (init, demo): when the SQLite file did not exist and
+    the command fails or is refused, the file it began is removed again — never half a database."""
+    from models import db
+
+    missing = missing_sqlite_file(db.resolve_url(getattr(args, "db", None)))
+    try:
+        yield
+    except BaseException:
+        if missing is not None:
+            db.close()
+            for path in (missing, Path(f"{missing}-wal"), Path(f"{missing}-shm"), Path(f"{missing}-journal")):
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+        raise
+
+
 def open_database(args: argparse.Namespace, migrate: bool = True) -> None:
+    """Connect to an existing database (refused, creating nothing, when its file is missing)."""
     from models import db, migrations
 
-    db.connect(getattr(args, "db", None))
+    url = db.resolve_url(getattr(args, "db", None))
+    missing = missing_sqlite_file(url)
+    if missing is not None and url == db.default_url():
+        raise InvalidInput(
+            "默认数据库尚未建立：请先启动 ffdesk（首次启动会建立演示医院），或运行 ffdesk init"
+        )
+    if missing is not None:
+        raise InvalidInput(f"数据库文件不存在：{missing}。请先运行 ffdesk init（或用 --db 指定已有的数据库）")
+    db.connect(url)
     if migrate and migrations.needs_upgrade():
         if migrations.current_version() == 0:
             raise InvalidInput("数据库尚未初始化：请先运行 ffdesk init")
@@ -147,17 +215,37 @@ def connection_lost(exc: BaseException):
     )
 
 
+def command_name(args: argparse.Namespace) -> str:
+    """``client add``: the command without its arguments (which may be personal)."""
+    words = [getattr(args, "command", None) or "?"]
+    words += [
+        v for k, v in vars(args).items() if k.endswith("_command") and k != "command" and isinstance(v, str)
+    ]
+    return " ".join(words)
+
+
 def unexpected(args: argparse.Namespace, exc: BaseException) -> int:
     """The user never sees a traceback; the log keeps it."""
     from desktop.logging_setup import log_file, setup_logging
 
     setup_logging()
-    log.error("unexpected error in %s", getattr(args, "command", "?"), exc_info=exc)
+    log.error('unexpected error in command "%s"', command_name(args), exc_info=exc)
     sys.stderr.write(f"意外错误：{type(exc).__name__}: {exc}\n详细信息已写入日志：{log_file()}\n")
     return 1
 
 
 def run_command(args: argparse.Namespace) -> int:
+    """Run the command's handler; the log gets its name, exit code and time (never its arguments)."""
+    from desktop.logging_setup import setup_logging
+
+    setup_logging()
+    started = time.monotonic()
+    code = _run_handler(args)
+    log.info('command "%s" done: exit %d in %.2f s', command_name(args), code, time.monotonic() - started)
+    return code
+
+
+def _run_handler(args: argparse.Namespace) -> int:
     handler = getattr(args, "handler", None)
     if handler is None:
         sys.stderr.write("请指定子命令，使用 --help 查看用法\n")

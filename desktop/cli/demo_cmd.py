@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from desktop.cli.common import add_command, emit
+from desktop.cli.common import add_command, emit, new_file_removed_on_failure
 from models.money import format_fen
 
 BULK_THRESHOLD = 1000  # --scale at or above this is a number of vouchers (models.demo_bulk)
@@ -28,17 +28,20 @@ def handle_demo(args: argparse.Namespace) -> int:
     from desktop.cli.setup_cmd import initialise
     from models import demo
 
-    initialise(getattr(args, "db", None))
     bulk = args.scale if args.scale >= BULK_THRESHOLD else 0
-    summary = demo.build_demo(scale=1 if bulk else args.scale, seed=args.seed)
-    if bulk:  # the service-driven hospital above, then the bulk generator for the volume
-        from models import demo_bulk
+    with new_file_removed_on_failure(args):
+        initialise(getattr(args, "db", None))
+        summary = demo.build_demo(scale=1 if bulk else args.scale, seed=args.seed)
+        if bulk:  # the service-driven hospital above, then the bulk generator for the volume
+            from models import demo_bulk
 
-        stats = demo_bulk.generate(bulk, seed=args.seed)
-        print(stats.summary(), file=sys.stderr)
+            stats = demo_bulk.generate(bulk, seed=args.seed)
+            print(stats.summary(), file=sys.stderr)
 
     def text() -> str:
-        states = "，".join(f"{k} {v}" for k, v in summary.by_state.items())
+        from models.vouchers import STATE_LABELS
+
+        states = "，".join(f"{STATE_LABELS.get(k, k)} {v}" for k, v in summary.by_state.items())
         return "\n".join(
             [
                 f"已生成演示数据（{summary.seconds} 秒）：服务对象 {summary.clients}，服务周期 {summary.episodes}，"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from desktop.cli.common import add_command, emit, read_password
+from desktop.cli.common import add_command, emit, new_file_removed_on_failure, read_password
 from models.errors import InvalidInput, NotPermitted
 
 
@@ -67,23 +67,25 @@ def set_up_desk_role(role: str, password: str | None) -> None:
 
 
 def handle_init(args: argparse.Namespace) -> int:
-    from models import db, staff
+    from models import audit_key, db, staff
 
-    result = initialise(getattr(args, "db", None))
-    if args.desk_role and not db.is_postgres():
-        raise InvalidInput("--desk-role 只用于 PostgreSQL 数据库；SQLite 数据库无需桌面角色")
-    if args.admin:
-        password = read_password("新管理员密码：", stdin=args.password_stdin)
-        admin = staff.create_first_admin(args.admin, password, args.full_name)
-        result["admin"] = admin.username
-    if args.desk_role:
-        desk_password = None
-        if args.desk_password_stdin or sys.stdin.isatty():
-            desk_password = read_password(
-                f"桌面角色 {args.desk_role} 的密码：", stdin=args.desk_password_stdin
-            )
-        set_up_desk_role(args.desk_role, desk_password)
-        result["desk_role"] = args.desk_role
+    with new_file_removed_on_failure(args):  # a refused init on a new file leaves no file
+        password = read_password("新管理员密码：", stdin=args.password_stdin) if args.admin else ""
+        result = initialise(getattr(args, "db", None))
+        result["audit_key_file"] = str(audit_key.key_file())
+        if args.desk_role and not db.is_postgres():
+            raise InvalidInput("--desk-role 只用于 PostgreSQL 数据库；SQLite 数据库无需桌面角色")
+        if args.admin:
+            admin = staff.create_first_admin(args.admin, password, args.full_name)
+            result["admin"] = admin.username
+        if args.desk_role:
+            desk_password = None
+            if args.desk_password_stdin or sys.stdin.isatty():
+                desk_password = read_password(
+                    f"桌面角色 {args.desk_role} 的密码：", stdin=args.desk_password_stdin
+                )
+            set_up_desk_role(args.desk_role, desk_password)
+            result["desk_role"] = args.desk_role
 
     def text() -> str:
         lines = [f"数据库结构版本：{result['schema_version']}（本次升级 {len(result['applied'])} 步）"]
@@ -96,6 +98,10 @@ def handle_init(args: argparse.Namespace) -> int:
                 f"桌面角色 {result['desk_role']} 已就绪：各服务台用它连接数据库"
                 "（可插入审计事件和台账，不能修改或删除它们，不能改表结构或触发器）"
             )
+        lines.append(
+            f"审计密钥文件：{result['audit_key_file']}（仅本人可读；其他服务台请用 ffdesk audit export-key / "
+            "import-key 复制，并另行备份）"
+        )
         return "\n".join(lines)
 
     emit(args, result, text)

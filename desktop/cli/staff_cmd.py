@@ -12,6 +12,7 @@ import argparse
 import os
 
 from desktop.cli.common import acting_user, add_command, emit, open_database, read_password
+from desktop.cli.help import pad
 from models.errors import InvalidInput, NotPermitted
 
 
@@ -92,7 +93,8 @@ def handle_list(args: argparse.Namespace) -> int:
         for v in views:
             last = clock.format_local(v.last_login_at) or "从未登录"
             lines.append(
-                f"{v.username:<16} {v.full_name:<10} {'、'.join(v.role_labels):<16} 最近登录 {last}  {_mark(v)}".rstrip()
+                f"{pad(v.username, 16)} {pad(v.full_name, 12)} {pad('、'.join(v.role_labels), 16)} "
+                f"最近登录 {pad(last, 16)}  {_mark(v)}".rstrip()
             )
         return "\n".join(lines) or "没有员工"
 

@@ -447,8 +447,8 @@ Everything entered since that backup is replaced. You will be signed out and sig
         <translation>性别</translation>
     </message>
     <message>
-        <source>Birth date</source>
-        <translation>出生日期</translation>
+        <source>Birth date / age</source>
+        <translation>出生日期/年龄</translation>
     </message>
     <message>
         <source>Episodes</source>

@@ -93,6 +93,36 @@ def test_receive_assign_issue_print_void_destroy_and_stock(cli, tmp_path):
     assert code == 0 and usage["totals"]["issued"] == 1 and usage["totals"]["destroyed"] == 1
 
 
+def test_replacement_names_the_form_it_supersedes(cli, tmp_path):
+    cli("cert", "receive", "--prefix", "R", "--from", "1", "--to", "5", as_user="boss")
+    cli("cert", "assign", "--from", "R000000001", "--to", "R000000005", "--desk", "一号台", as_user="boss")
+    episode, data, out = str(make_child_episode().id), write_data(tmp_path), str(tmp_path / "c.pdf")
+    cli("cert", "issue", episode, "--data", data, "--out", out)
+    replace = (
+        "cert",
+        "issue",
+        episode,
+        "--kind",
+        "replace",
+        "--reason",
+        "污损",
+        "--data",
+        data,
+        "--out",
+        out,
+    )
+    code, error, err = cli(*replace)
+    assert code == 2 and error["field"] == "replaces" and "当前证件为 R000000001" in err
+    code, done, _ = cli(*replace, "--replaces", "R000000001")
+    assert code == 0 and done["certificate"]["replaces_serial"] == "R000000001"
+    code, _, err = cli(*replace, "--replaces", "R000000001")
+    assert code == 3 and "R000000001 已被 R000000002 取代，不能再换发；当前证件为 R000000002" in err
+    code, form, _ = cli("cert", "show", "R000000001")
+    assert form["form"]["state"] == "voided" and "由 R000000002 取代" in form["form"]["void_reason"]
+    code, _, err = cli("cert", "print", "R000000001", "--out", out)
+    assert code == 3 and "已被 R000000002 取代，不能打印" in err
+
+
 def test_issue_with_bad_data_consumes_no_serial(cli, tmp_path):
     cli("cert", "receive", "--prefix", "R", "--from", "1", "--to", "3", as_user="boss")
     cli("cert", "assign", "--from", "R000000001", "--to", "R000000003", "--desk", "一号台", as_user="boss")

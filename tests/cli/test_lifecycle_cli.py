@@ -148,3 +148,36 @@ def test_find_by_initials_and_text_output(cli):
     assert all(c["birth_date"] is None for c in found["clients"])
     code, text, _ = cli("client", "find", "ll", json_out=False)
     assert code == 0 and "李*" in text and "王" not in text
+
+
+def test_a_nurse_gets_no_full_personal_data_and_cannot_walk_numbers(cli):
+    """Issue 15: ``client show/find --json`` as a nurse; exact number searches are counted and locked."""
+    number = resident_id("19940512", "F", rng=random.Random(43))
+    cli(
+        "client",
+        "add",
+        "--id",
+        number,
+        "--name",
+        "王小红",
+        "--phone",
+        "13812345678",
+        "--address",
+        "湘潭市人民路12号",
+    )
+    code, shown, _ = cli("client", "show", number, as_user="nurse")
+    text = json.dumps(shown, ensure_ascii=False)
+    assert code == 0 and shown["client"]["name"] == "王*红" and shown["client"]["birth_date"] is None
+    for secret in ("王小红", "1994-05-12", "人民路", "13812345678", number):
+        assert secret not in text
+    misses = 0
+    for seed in range(10):
+        other = resident_id("19940512", "F", rng=random.Random(1000 + seed))
+        code, _, err = cli("client", "find", other, as_user="nurse")
+        if code == 4:
+            assert "查询已被锁定" in err
+            break
+        misses += 1
+    assert code == 4 and misses < 5
+    code, _, err = cli("client", "show", number, as_user="nurse")
+    assert code == 4 and "查询已被锁定" in err

@@ -6,14 +6,14 @@ import logging
 
 import shiboken6
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from desktop import app as desk_app
 from desktop.settings import DeskSettings
 from forms import messages
 from forms.login import UnlockDialog
 from forms.settings_dialog import SettingsDialog
-from models import catalog, db
+from models import catalog, db, first_start, staff
 from models import settings as hospital_settings
 from models.errors import Refused
 from tests.helpers import PASSWORD, make_actor
@@ -45,11 +45,31 @@ def test_first_start_of_the_default_database_creates_it_with_the_catalog(qapp):
     try:
         assert url == db.default_url() and first_start
         assert len(catalog.catalog_views()) == 8
+        assert not staff.no_staff_yet()  # the demo hospital, never a database without staff
     finally:
         db.close()
     url, first_start = desk_app.open_database(None)
     db.close()
     assert not first_start
+
+
+def test_first_start_shows_a_determinate_progress_bar(qtbot, zh_app):
+    bars: list[tuple[int, int, str]] = []
+
+    def look() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QProgressDialog) and widget.isVisible():
+                bars.append((widget.value(), widget.maximum(), widget.labelText()))
+        if not first_start.default_path().exists():
+            QTimer.singleShot(20, look)
+
+    QTimer.singleShot(0, look)
+    desk_app.build_first_start_database(db.default_url())
+    assert first_start.default_path().exists()
+    assert bars, "no progress dialog was shown"
+    assert {maximum for _, maximum, _ in bars} == {first_start.STEPS}
+    assert any(0 < value < first_start.STEPS for value, _, _ in bars)
+    assert bars[0][2] == "首次启动，正在准备演示数据…"
 
 
 def test_idle_lock_hides_the_screen_and_gives_it_back_after_the_password(qtbot, zh_app, db_url):
@@ -177,3 +197,11 @@ def test_every_window_title_is_chinese(qtbot, zh_app, db_url):
     for window in windows:
         title = window.windowTitle()
         assert title and not re.search(r"[A-Za-z]{2,}", title), title
+
+
+def test_window_titles_carry_the_chinese_program_name(qapp):
+    app = desk_app.create_application()
+    try:
+        assert app.applicationDisplayName() == "生育友好服务台"
+    finally:
+        app.setApplicationDisplayName("")

@@ -30,8 +30,9 @@ def test_admin_loads_a_new_version_and_it_is_audited(qtbot, zh_app, db_url, tmp_
     screen.load()
     assert catalog.active_version().label == "2026.2"
     assert "2026.2" in screen.status.text() and "2026.2" in screen.heading.text()
-    [event] = audit.list_events(admin, action="catalog.load")
+    event, fixtures_own = audit.list_events(admin, action="catalog.load")  # newest first
     assert event.after["label"] == "2026.2" and event.staff_id == admin.staff.id
+    assert fixtures_own.staff_name == "系统" and fixtures_own.after["label"] == "2026.1"
     assert english_words(screen) == []
 
 
@@ -49,7 +50,7 @@ def test_a_wrong_file_changes_nothing_and_names_line_and_field(qtbot, zh_app, db
     assert screen.problems.isVisible()
     problems = [screen.problems.item(i).text() for i in range(screen.problems.count())]
     assert any("bad.toml" in p and f":{bad_line + 1}" in p and "price_yuan" in p for p in problems), problems
-    assert audit.list_events(admin, action="catalog.load") == []
+    assert [e.after["label"] for e in audit.list_events(admin, action="catalog.load")] == ["2026.1"]
 
 
 def test_the_load_button_is_for_administrators_only(qtbot, zh_app, db_url):

@@ -188,3 +188,42 @@ def test_a_search_that_finds_no_child_takes_the_previous_one_off_the_screen(qtbo
     assert not tab.issue_button.isEnabled() and not tab.preview_button.isEnabled()
     assert tab.issued.rowCount() == 0
     assert tab.issue_and_print() is None and screen.shown == []
+
+
+def test_a_reissue_from_the_screen_supersedes_the_certificate_shown(qtbot, zh_app, db_url, supervisor):
+    from tests.models.test_certificates import sample_data
+
+    number, born, episode = _baby(supervisor)
+    screen = _screen(qtbot, db_url, supervisor)
+    _stock_in(qtbot, screen)
+    data = sample_data(birth_time=f"{born} 08:30") | {"issued_on": clock.local_today().isoformat()}
+    data["mother"] |= {
+        "name": "李春玥",
+        "id_number": number,
+        "age": certificates._age_on(dt.date(1994, 5, 12), born),
+    }
+    certificates.issue(supervisor, episode.id, "first", data)
+    tab = screen.issue_tab
+    screen.tabs.setCurrentWidget(tab)
+    tab.search.setText(number)
+    tab.do_search()
+    assert tab.episode_id == episode.id and tab.value("kind") == certificates.REISSUE
+    for key in ("gestational_weeks", "weight_g", "length_cm"):
+        tab.fields[f"newborn.{key}"].setText(str(data["newborn"][key]))
+    tab.fields["newborn.birth_time"].setText(f"{born.isoformat()} 08:30")
+    tab.fields["newborn.birthplace.province"].setText("湖南省")
+    tab.fields["newborn.birthplace.city"].setText("长沙市")
+    tab.fields["mother.ethnicity"].setText("汉")
+    tab.fields["reason"].setText("家长遗失")
+    view = tab.issue_and_print()
+    assert view is not None and view.replaces_serial == "R430000001"
+    assert certificates.get_form("R430000001").state == certificates.VOIDED
+
+    # another desk replaces it meanwhile: this screen's replacement is refused, naming the current one
+    certificates.issue(supervisor, episode.id, "replace", data, reason="污损", replaces=view.serial)
+    assert tab.issue_and_print() is None
+    assert (
+        f"{view.serial} 已被 R430000003 取代" in tab.status.text()
+        and "当前证件为 R430000003" in tab.status.text()
+    )
+    assert english_words(tab) == []

@@ -173,3 +173,20 @@ def test_front_desk_cannot_close(qtbot, zh_app, db_url, september):
     supervisor = make_actor("supervisor")
     screen = _screen(qtbot, db_url, supervisor)
     assert not screen.month_close.close_button.isEnabled()
+
+
+def test_month_close_proposes_the_next_month_in_order(qtbot, zh_app, db_url, clerk, errors):
+    at("2026-12-05 10:00")
+    screen = _screen(qtbot, db_url, clerk)
+    panel = screen.month_close
+    panel.confirm = lambda month: True
+    assert panel.selected_month() == "2026-09"  # the first month with data, not November
+    panel.month.setDate(panel.month.date().addMonths(2))
+    panel.close_selected_month()
+    _wait(qtbot, panel.op)
+    assert errors == ["请先结账 2026-10：月份必须按顺序月结，下一个应月结的是 2026-09"]
+    panel.refresh()
+    panel.close_selected_month()
+    _wait(qtbot, panel.op)
+    assert periods.is_closed("2026-09") and panel.selected_month() == "2026-10"
+    assert english_words(screen) == []

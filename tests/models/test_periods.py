@@ -48,8 +48,8 @@ def test_months_close_in_order_from_the_first_month_with_data(books):
     refusals = {
         "1999-01": "1999-01 没有任何业务数据，不能月结（最早的数据在 2026-09）",
         "2026-08": "2026-08 没有任何业务数据",
-        "2026-10": "请先结账 2026-09",
-        "2026-11": "请先结账 2026-10",
+        "2026-10": "请先结账 2026-09：月份必须按顺序月结",
+        "2026-11": "请先结账 2026-10：月份必须按顺序月结，下一个应月结的是 2026-09",
         "2026-12": "2026-12 尚未结束，不能月结（今天是 2026-12-05，只能月结 2026-11 及以前的月份）",
         "2027-01": "2027-01 尚未结束",
     }
@@ -119,8 +119,12 @@ def test_nothing_dated_lands_in_a_closed_month(books):
 
 
 def test_the_day_comes_from_the_database_server_not_the_desk_clock(db_url, monkeypatch):
-    clerk, admin = make_actor("finance"), make_actor("admin")
+    clerk, admin, desk, nurse = (make_actor(r) for r in ("finance", "admin", "frontdesk", "nurse"))
     server_today = clock.server_today()
+    woman = clients.register_client(
+        desk, id_type="resident", id_number=resident_id("19950203", "F"), name="李晓梅"
+    ).client
+    pregnancy = episodes.open_pregnancy(desk, woman.id, server_today - dt.timedelta(days=70))
     desk_clock = dt.datetime(2031, 1, 1, 4, 0)  # this desk's clock is years ahead
     monkeypatch.setattr(clock, "utcnow", lambda: desk_clock)
     assert clock.local_today() == dt.date(2031, 1, 1) and clock.server_today() == server_today
@@ -128,6 +132,12 @@ def test_the_day_comes_from_the_database_server_not_the_desk_clock(db_url, monke
     with pytest.raises(Refused, match=f"{this_month} 尚未结束，不能月结（今天是 {server_today}"):
         periods.close_month(clerk, this_month)
     assert certificates.receive(admin, "R", 1, 2).received_on == server_today
+    slip = issuance.issue_package(desk, pregnancy.id, "HN-ZY")
+    assert slip.issued_at.startswith(server_today.isoformat())  # shown in local time
+    assert {v.valid_from for v in slip.vouchers} == {server_today}
+    item = next(v for v in slip.vouchers if v.result_kind != "screening")
+    done = redemption.redeem(nurse, item.code, item.service_point)
+    assert (done.posted_on, done.period) == (server_today, this_month)
     with pytest.raises(Exception, match="晚于今天"):
         certificates.receive(admin, "R", 3, 4, received_on=server_today + dt.timedelta(days=1))
 

@@ -29,6 +29,7 @@ from psycopg import sql
 
 from models import (
     audit,
+    audit_key,
     catalog,
     clients,
     clock,
@@ -113,13 +114,16 @@ class Raw:
         )
         at = clock.utcnow()
         body = json.dumps(after, ensure_ascii=False, sort_keys=True, default=str)
-        digest = audit.event_hash(
-            prev, seq + 1, at, staff_id, name, "raw", action, entity, str(entity_id), None, body
-        )
+        key_id, key = audit_key.current_key()  # sealed as the service seals (no row images on this side)
+        digest = audit.sealed_hash(
+            key, prev, seq + 1, at, staff_id, name, "raw", action, entity, str(entity_id), None, body, key_id, None,
+        )  # fmt: skip
         self.conn.execute(
             self.q('INSERT INTO "audit_event" ("seq", "at", "staff_id", "staff_name", "workstation", "action", '
-                   '"entity", "entity_id", "before", "after", "prev_hash", "hash") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)'),
-            (seq + 1, str(at), staff_id, name, "raw", action, entity, str(entity_id), None, body, prev, digest),
+                   '"entity", "entity_id", "before", "after", "prev_hash", "hash", "key_id") '
+                   'VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)'),
+            (seq + 1, str(at), staff_id, name, "raw", action, entity, str(entity_id), None, body, prev, digest,
+             key_id),
         )  # fmt: skip
         self.conn.execute(
             self.q('UPDATE "audit_head" SET "seq" = ?, "hash" = ? WHERE "id" = 1'), (seq + 1, digest)

@@ -14,7 +14,7 @@ import pytest
 from desktop.cli import main as cli_main
 from models import clock, db
 from models.schema import AuditEvent, Period
-from tests.helpers import PASSWORD, make_actor
+from tests.helpers import PASSWORD, make_actor, resident_id
 from tests.reliability import invariants, workers
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -71,7 +71,23 @@ def months_before(today: dt.date, count: int) -> list[str]:
 
 
 @pytest.mark.slow
+def _a_package_issued_in(month: str) -> None:
+    """Data in ``month``: months close in order from the first month with data (issue 14)."""
+    from models import clients, episodes, issuance
+
+    clock.set_now(dt.datetime.fromisoformat(f"{month}-15 02:00"))
+    try:
+        boss = make_actor("supervisor", username="early")
+        number = resident_id("19900101", "F")
+        client = clients.register_client(boss, id_type="resident", id_number=number, name="测试早").client
+        episode = episodes.open_pregnancy(boss, client.id, clock.local_today() - dt.timedelta(days=70))
+        issuance.issue_package(boss, episode.id, "HN-ZY")
+    finally:
+        clock.set_now(None)
+
+
 def test_close_month_while_four_desks_work_never_fails_with_a_lock(sqlite_url, monkeypatch, capsys):
+    _a_package_issued_in(months_before(clock.local_today(), 3)[0])
     pairs = workers.setup_battery(episodes_count=4, desks=4)
     make_actor("finance", username="closer")
     events_before = AuditEvent.select().count()

@@ -329,3 +329,29 @@ def test_daily_close_records_and_prints_its_head(world):
     from tests.reports.helpers import flat_text
 
     assert data.chain_head.replace(" ", "") in flat_text(render_daily_close(data)).replace(" ", "")
+
+
+def test_voucher_marked_redeemed_by_sql_cannot_be_reversed_into_a_refund(world):
+    other = next(v for v in world["slip"].vouchers if v.code != world["voucher"].code)
+    voucher_id = Voucher.get(Voucher.code == other.code).id
+    insider(f"UPDATE voucher SET state = 'redeemed' WHERE id = {voucher_id}")
+    boss = make_actor("supervisor")
+    with pytest.raises(Refused) as info:
+        redemption.reverse(boss, other.code, "误扫")
+    assert "已拒绝冲正" in info.value.message and "state" in info.value.message
+    assert LedgerEntry.select().where(LedgerEntry.voucher == voucher_id).count() == 0
+
+
+def test_a_password_set_by_sql_is_named_without_copying_hashes_into_the_trail(world):
+    from models.passwords import hash_password
+
+    nurse_id = world["nurse"].staff.id
+    for event in AuditEvent.select().where(AuditEvent.row_state.is_null(False)):
+        assert "scrypt$" not in event.row_state  # the account's image holds a digest of its hash
+    insider(f"UPDATE staff SET password_hash = '{hash_password('Known-Pass-1')}' WHERE id = {nurse_id}")
+    diff = named(audit_replay.verify_all(), "staff", nurse_id, "password_hash")
+    assert (
+        diff.found.startswith("sha256:")
+        and diff.expected.startswith("sha256:")
+        and diff.found != diff.expected
+    )

@@ -48,7 +48,12 @@ FOCUS_RING = """
 QLineEdit:focus, QComboBox:focus, QSpinBox:focus, QDateEdit:focus, QPlainTextEdit:focus,
 QTextEdit:focus { border: 2px solid #1565c0; border-radius: 3px; }
 QPushButton:focus, QToolButton:focus, QCheckBox:focus, QRadioButton:focus { outline: 2px solid #1565c0; }
-QPushButton:focus { border: 2px solid #1565c0; border-radius: 4px; padding: 3px 10px; }
+QPushButton { border: 1px solid #9e9e9e; border-radius: 4px; padding: 4px 11px; background: #f7f7f7; }
+QPushButton:hover { background: #eef3fb; }
+QPushButton:pressed { background: #dde7f6; }
+QPushButton:disabled { color: #9e9e9e; border-color: #cfcfcf; }
+QPushButton:default { border-color: #1565c0; }
+QPushButton:focus { border: 2px solid #1565c0; padding: 3px 10px; }
 QTableView:focus, QTableWidget:focus, QListWidget:focus, QTreeView:focus { border: 2px solid #1565c0; }
 """
 

@@ -63,7 +63,7 @@
     <name>ApplicationsScreen</name>
     <message>
         <source>&amp;Import applications file…</source>
-        <translation>导入申请文件（&amp;I）…</translation>
+        <translation>导入申请文件(&amp;I)…</translation>
     </message>
     <message>
         <source>Application no.</source>
@@ -91,15 +91,15 @@
     </message>
     <message>
         <source>&amp;Approve and print slip</source>
-        <translation>审核通过并打印券单（&amp;A）</translation>
+        <translation>审核通过并打印券单(&amp;A)</translation>
     </message>
     <message>
         <source>Approve &amp;without printing</source>
-        <translation>审核通过，不打印（&amp;W）</translation>
+        <translation>审核通过，不打印(&amp;W)</translation>
     </message>
     <message>
         <source>&amp;Reject…</source>
-        <translation>驳回（&amp;R）…</translation>
+        <translation>驳回(&amp;R)…</translation>
     </message>
     <message>
         <source>%1 applications waiting</source>
@@ -844,11 +844,11 @@ Phone: %2</source>
     </message>
     <message>
         <source>Record a &amp;contact…</source>
-        <translation>登记联系（&amp;C）…</translation>
+        <translation>登记联系(&amp;C)…</translation>
     </message>
     <message>
         <source>C&amp;lose with outcome…</source>
-        <translation>结案（&amp;L）…</translation>
+        <translation>结案(&amp;L)…</translation>
     </message>
     <message>
         <source> (overdue %1 days)</source>

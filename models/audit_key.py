@@ -23,14 +23,13 @@ The file (JSON) holds every key ever used, by key id, and which one seals new ev
 from __future__ import annotations
 
 import json
-import os
 import secrets
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from models import db as dbmod
 from models.errors import InvalidInput, Refused
+from models.private_files import write_private
 
 KEY_FILE_NAME = "audit-key.json"
 
@@ -91,26 +90,10 @@ def load(path: Path | None = None) -> KeyRing:
 
 def _write(ring: KeyRing, path: Path | None = None) -> Path:
     """Write atomically with owner-only permissions (folder 0700, file 0600)."""
-    path = path or key_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if os.name == "posix":
-        os.chmod(path.parent, 0o700)
     body = json.dumps(
         {"current": ring.current, "keys": {k: v.hex() for k, v in sorted(ring.keys.items())}}, indent=2
     )
-    fd, tmp = tempfile.mkstemp(prefix=".audit-key-", dir=path.parent)
-    try:
-        if os.name == "posix":
-            os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(body)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_private(path or key_file(), body.encode("utf-8"))
 
 
 def _new_key() -> tuple[str, bytes]:

@@ -15,14 +15,13 @@ with itself. Three witnesses outside that pair catch it:
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from models import clock
 from models import db as dbmod
+from models.private_files import write_private
 from models.schema import AuditHead, ChainHead
 
 SHORT = 16  # hex digits of the digest printed and recorded
@@ -134,15 +133,5 @@ def update_head_file(kind: str, *, allow_rewind: bool = False) -> Head:
         "at": clock.format_local(clock.utcnow(), True),
         "kind": kind,
     }
-    path = head_file()
-    fd, tmp = tempfile.mkstemp(prefix=".audit-heads-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, indent=2)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_private(head_file(), json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"))
     return head

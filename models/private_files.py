@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import tempfile
 from pathlib import Path
 
 POSIX = os.name == "posix"
@@ -48,14 +49,20 @@ def touch_private(path: Path | str) -> Path:
 
 
 def write_private(path: Path | str, data: bytes) -> Path:
-    """Write ``data`` to a new owner-only file (via a temporary name, then renamed)."""
+    """Write ``data`` whole or not at all to an owner-only file in an owner-only folder.
+
+    A temporary file of its own (two writers never share one) is flushed to disk, then renamed.
+    """
     path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, FILE_MODE)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    private_file(tmp)
-    os.replace(tmp, path)
+    private_dir(path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)  # created 0600
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return path
